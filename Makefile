@@ -1,0 +1,58 @@
+# 永警大讲堂 — the two commands: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test test-browser lint bench install system-deps migrate seed worker messages clean
+
+$(PY):
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+# Install the pinned packages (requirements.lock), then the project's declared ranges.
+install: $(PY) system-deps
+	$(PIP) install --quiet -r requirements.lock
+	@touch $(VENV)/.installed
+
+system-deps:
+	@bash scripts/system-deps.sh
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+run: seed
+	@echo "Serving on http://$(HOST)/ (Ctrl-C to stop). Background jobs: make worker"
+	$(PY) manage.py runserver $(HOST)
+
+worker: install
+	$(PY) manage.py db_worker
+
+test: install
+	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/pytest -m "not browser" $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -m browser $(PYTEST_ARGS)
+
+test-browser: install
+	$(VENV)/bin/pytest -m browser $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+bench: install
+	@for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+messages: install
+	@for dir in officers lessons assessments mentoring ranking; do (cd $$dir && ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete >/dev/null); done
+	$(PY) manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore="officers/*" --ignore="lessons/*" --ignore="assessments/*" --ignore="mentoring/*" --ignore="ranking/*"
+	$(PY) scripts/compile_messages.py
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

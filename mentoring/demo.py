@@ -1,0 +1,5 @@
+"""This app's part of `manage.py seed_demo`: idempotent, realistic, in Chinese."""
+
+
+def seed(*, stdout=None) -> None:
+    return None

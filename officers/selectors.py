@@ -1,0 +1,30 @@
+"""Reads about people and organisation, and the access rules built on them."""
+
+from django.db.models import QuerySet
+
+from .models import Officer, Unit
+from .roles import Role, Tier
+
+
+def officer_with_roles(*, officer_id: int) -> Officer:
+    return Officer.objects.select_related("unit").prefetch_related("groups").get(pk=officer_id)
+
+
+def officers_in_roles(*, roles: list[str]) -> QuerySet[Officer]:
+    return Officer.objects.filter(is_active=True, groups__name__in=roles).distinct()
+
+
+def is_legal_affairs_staff(officer: Officer) -> bool:
+    """Staff of the legal affairs unit (法制大队) and administrators see the whole bureau."""
+    if not officer.is_authenticated:
+        return False
+    if officer.is_superuser or officer.has_role(Role.ADMINISTRATOR):
+        return True
+    return officer.unit_id is not None and officer.unit.is_legal_affairs
+
+
+def led_unit(officer: Officer) -> Unit | None:
+    """The unit an officer leads: mid-level officers (所长, 大队长 …) lead their own unit."""
+    if officer.is_authenticated and officer.tier == Tier.MID_LEVEL and officer.unit_id:
+        return officer.unit
+    return None

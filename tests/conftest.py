@@ -1,0 +1,24 @@
+import pytest
+
+from tests.factories.officers import TEST_PASSWORD, OfficerFactory
+
+
+@pytest.fixture
+def officer(db):
+    return OfficerFactory()
+
+
+@pytest.fixture
+def login(client):
+    """Log a given officer into the test client: `login(officer)`."""
+
+    def _login(officer):
+        client.force_login(officer, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return _login
+
+
+@pytest.fixture
+def password():
+    return TEST_PASSWORD

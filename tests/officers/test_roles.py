@@ -1,0 +1,56 @@
+import pytest
+from django.contrib.auth.models import Group
+
+from officers.roles import Role, Tier
+from officers.selectors import is_legal_affairs_staff, led_unit
+from tests.factories.officers import LegalAffairsUnitFactory, OfficerFactory
+
+
+@pytest.mark.django_db
+def test_every_role_has_its_group():
+    assert set(Group.objects.values_list("name", flat=True)) >= set(Role.values)
+
+
+@pytest.mark.django_db
+def test_role_permissions():
+    trainer = OfficerFactory(roles=[Role.TRAINER])
+    admin = OfficerFactory(roles=[Role.ADMINISTRATOR])
+    plain = OfficerFactory(roles=[Role.LEGAL_OFFICER, Role.MENTOR])
+    assert trainer.has_perm("wagtailadmin.access_admin")
+    assert not trainer.has_perm("officers.add_officer")
+    assert admin.has_perm("officers.add_officer") and admin.has_perm("wagtailadmin.access_admin")
+    assert not plain.has_perm("wagtailadmin.access_admin")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("roles", "allowed"),
+    [([], False), ([Role.MENTOR], False), ([Role.TRAINER], True), ([Role.ADMINISTRATOR], True)],
+)
+def test_wagtail_admin_is_for_trainers_and_administrators(client, login, roles, allowed):
+    login(OfficerFactory(roles=roles))
+    response = client.get("/admin/")
+    if allowed:
+        assert response.status_code == 200
+    else:
+        assert response.status_code in (302, 403)
+        assert client.get("/admin/pages/").status_code in (302, 403)
+
+
+@pytest.mark.django_db
+def test_administrator_opens_the_officer_list_in_wagtail(client, login):
+    OfficerFactory(police_number="200001", name="王法制")
+    login(OfficerFactory(roles=[Role.ADMINISTRATOR]))
+    response = client.get("/admin/users/?q=王法制")
+    assert response.status_code == 200
+    assert "200001" in response.content.decode()
+    assert client.get("/admin/users/new/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_access_helpers():
+    legal = OfficerFactory(unit=LegalAffairsUnitFactory())
+    head = OfficerFactory(tier=Tier.MID_LEVEL)
+    plain = OfficerFactory()
+    assert is_legal_affairs_staff(legal) and not is_legal_affairs_staff(plain)
+    assert led_unit(head) == head.unit and led_unit(plain) is None
