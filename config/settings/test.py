@@ -1,6 +1,7 @@
 """Test settings: fast hashing, tasks run in-process, no collectstatic needed."""
 
 import os
+import tempfile
 
 from .base import *  # noqa: F401,F403
 
@@ -18,7 +19,10 @@ MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 
 # A file, not :memory:, so that the concurrency tests exercise real SQLite locking.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}  # noqa: F405
+    # One file per test process, so that parallel runs never share a database.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), f"yongjing-test-{os.getpid()}.sqlite3")
+    }
 
 # Serve static files straight from the apps, without collectstatic.
 WHITENOISE_USE_FINDERS = True
