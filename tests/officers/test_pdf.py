@@ -8,7 +8,8 @@ def test_pdf_carries_chinese_text_in_an_embedded_cjk_font(tmp_path, settings):
         '{% extends "pdf/base.html" %}{% block body %}<h1>结业证书</h1><p>{{ bureau_name }}法制大队</p>{% endblock %}',
         encoding="utf-8",
     )
-    settings.TEMPLATES[0]["DIRS"] = [tmp_path, *settings.TEMPLATES[0]["DIRS"]]
+    engine = {**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}
+    settings.TEMPLATES = [engine]
     data = render_pdf("pdf/sample.html", {})
     text = pdf_text(data)
     assert "结业证书" in text and "永康市公安局法制大队" in text
