@@ -76,7 +76,7 @@ class Officer(AbstractBaseUser, PermissionsMixin):
         validators=[police_number_validator],
         error_messages={"unique": _("An officer with this police number already exists.")},
     )
-    name = models.CharField(_("name"), max_length=50)
+    name = models.CharField(_("full name"), max_length=50)
     email = models.EmailField(_("email"), blank=True)
     unit = models.ForeignKey(
         Unit,

@@ -54,3 +54,31 @@ def test_access_helpers():
     plain = OfficerFactory()
     assert is_legal_affairs_staff(legal) and not is_legal_affairs_staff(plain)
     assert led_unit(head) == head.unit and led_unit(plain) is None
+
+
+@pytest.mark.django_db
+def test_administrator_creates_an_officer_in_wagtail(client, login):
+    from officers.models import Officer
+    from tests.factories.officers import UnitFactory
+
+    unit = UnitFactory(name="东城派出所")
+    trainer_group = Group.objects.get(name=Role.TRAINER)
+    login(OfficerFactory(roles=[Role.ADMINISTRATOR]))
+    form_page = client.get("/admin/users/new/").content.decode()
+    assert "姓名" in form_page and "所队" in form_page and "层级" in form_page
+    response = client.post(
+        "/admin/users/new/",
+        {
+            "police_number": "300123",
+            "name": "钱七",
+            "unit": unit.pk,
+            "tier": Tier.OFFICER,
+            "password1": "Qz8!long-enough",
+            "password2": "Qz8!long-enough",
+            "groups": [trainer_group.pk],
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    created = Officer.objects.get(police_number="300123")
+    assert created.name == "钱七" and created.unit == unit and created.role_codes == {Role.TRAINER}
+    assert created.check_password("Qz8!long-enough")
