@@ -6,24 +6,20 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test test-browser lint bench install system-deps migrate seed worker messages clean
+.PHONY: run test test-browser lint bench install migrate seed worker messages clean
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)."; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 
-# Install the pinned packages (requirements.lock), then the project's declared ranges.
-install: $(PY) system-deps
+# Install exactly what CI tested (requirements.lock, frozen from pyproject.toml ranges).
+install: $(PY)
 	$(PIP) install --quiet -r requirements.lock
-	@touch $(VENV)/.installed
-
-system-deps:
-	@bash scripts/system-deps.sh
 
 migrate: install
+	@bash scripts/system-deps.sh run
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py collectstatic --noinput --verbosity 0
 
 seed: migrate
 	$(PY) manage.py seed_demo
@@ -36,11 +32,13 @@ worker: install
 	$(PY) manage.py db_worker
 
 test: install
+	@bash scripts/system-deps.sh test
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest -m "not browser" $(PYTEST_ARGS)
 	$(VENV)/bin/pytest -m browser $(PYTEST_ARGS)
 
 test-browser: install
+	@bash scripts/system-deps.sh test
 	$(VENV)/bin/pytest -m browser $(PYTEST_ARGS)
 
 lint: install

@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
-# System packages the platform needs: pango for WeasyPrint, a CJK font (without
-# it every Chinese PDF prints empty boxes), poppler-utils and Chromium for tests.
+# System packages the platform needs. `run`: pango for WeasyPrint and a CJK font
+# (without it every Chinese PDF prints empty boxes). `test`: also poppler-utils
+# and Chromium for the browser journeys, and gettext for `make messages`.
+# As root they are installed; otherwise the exact command is printed.
 set -euo pipefail
-packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk poppler-utils chromium gettext)
+purpose=${1:-test}
+packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk)
+if [ "$purpose" = test ]; then
+  packages+=(poppler-utils chromium gettext)
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -12,8 +18,11 @@ if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
   echo "Installing system packages: ${missing[*]}"
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-else
-  echo "Missing system packages: ${missing[*]}"
-  echo "Install them with:  sudo apt-get install -y ${missing[*]}"
+  exit 0
+fi
+echo "Missing system packages: ${missing[*]}"
+echo "Install them with:  sudo apt-get install -y ${missing[*]}"
+if [ "$purpose" = test ]; then
   exit 1
 fi
+echo "(The site runs without them, but PDFs will not print Chinese until they are installed.)"

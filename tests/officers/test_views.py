@@ -1,6 +1,8 @@
+import datetime as dt
 import io
 
 import pytest
+import time_machine
 from django.urls import reverse
 from openpyxl import Workbook
 
@@ -85,11 +87,17 @@ def test_logout_ends_the_session(client, officer, login):
 
 
 @pytest.mark.django_db
-def test_session_expires_after_inactivity(settings):
-    from django.conf import settings as conf
-
-    assert conf.SESSION_COOKIE_AGE == 30 * 60
-    assert conf.SESSION_SAVE_EVERY_REQUEST  # the 30 minutes restart at every request
+def test_session_expires_after_30_minutes_of_inactivity(client):
+    OfficerFactory(police_number="200009")
+    with time_machine.travel("2026-11-25 09:00 +0800", tick=False) as traveller:
+        log_in(client, "200009")
+        traveller.shift(dt.timedelta(minutes=25))
+        assert client.get("/").status_code == 200  # activity restarts the 30 minutes
+        traveller.shift(dt.timedelta(minutes=25))
+        assert client.get("/").status_code == 200
+        traveller.shift(dt.timedelta(minutes=31))
+        response = client.get("/")
+        assert response.status_code == 302 and response.url.startswith(LOGIN)
 
 
 @pytest.mark.django_db
