@@ -1,0 +1,320 @@
+"""Reads of the assessments app, and the access rules built on them."""
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.http import Http404
+from django.utils import timezone
+
+from .models import (
+    Category,
+    Counting,
+    Question,
+    QuestionType,
+    Quiz,
+    ReviewPolicy,
+    Sitting,
+    SittingQuestion,
+    SittingStatus,
+)
+from .services import quiz_is_open_to, quiz_window_for
+
+
+def can_manage_tests(officer) -> bool:
+    """Trainers (and administrators) manage the bank and tests and see every result."""
+    return officer.is_authenticated and officer.has_perm("assessments.change_quiz")
+
+
+def quizzes_for_officer(*, officer, now=None) -> list[dict]:
+    """Tests open to the officer now or soon, with their sittings."""
+    now = now or timezone.now()
+    quizzes = list(
+        Quiz.objects.filter(closes_at__gt=now - timezone.timedelta(days=60))
+        .prefetch_related("audience_units").order_by("closes_at")
+    )
+    mine = defaultdict(list)
+    for sitting in Sitting.objects.filter(officer=officer, quiz__in=quizzes).order_by("attempt"):
+        mine[sitting.quiz_id].append(sitting)
+    overrides = {o.quiz_id: o for o in officer_overrides(officer=officer, quiz_ids=[q.pk for q in quizzes])}
+    items = []
+    for quiz in quizzes:
+        if not quiz_is_open_to(quiz=quiz, officer=officer) and not mine[quiz.pk]:
+            continue
+        opens, closes, attempts, extra = quiz_window_for(quiz=quiz, officer=officer, override=overrides.get(quiz.pk))
+        sittings = mine[quiz.pk]
+        in_progress = next((s for s in sittings if s.status == SittingStatus.IN_PROGRESS), None)
+        items.append({
+            "quiz": quiz, "opens": opens, "closes": closes, "attempts_allowed": attempts,
+            "sittings": sittings, "in_progress": in_progress,
+            "is_open": opens <= now < closes,
+            "can_start": opens <= now < closes and (in_progress is not None or len(sittings) < attempts),
+            "extra_minutes": extra,
+        })
+    return items
+
+
+def officer_overrides(*, officer, quiz_ids):
+    from .models import QuizOverride
+
+    return QuizOverride.objects.filter(officer=officer, quiz_id__in=quiz_ids)
+
+
+def quiz_for_officer(*, quiz_id: int, officer) -> Quiz:
+    quiz = Quiz.objects.filter(pk=quiz_id).prefetch_related("audience_units").first()
+    if quiz is None:
+        raise Http404
+    if not (can_manage_tests(officer) or quiz_is_open_to(quiz=quiz, officer=officer)
+            or Sitting.objects.filter(quiz=quiz, officer=officer).exists()):
+        raise Http404
+    return quiz
+
+
+def sitting_for_officer(*, sitting_id: int, officer) -> Sitting:
+    """The sitting if it is the officer's own (or the officer manages tests); else 404."""
+    sitting = Sitting.objects.select_related("quiz", "officer__unit").filter(pk=sitting_id).first()
+    if sitting is None or (sitting.officer_id != officer.pk and not can_manage_tests(officer)):
+        raise Http404
+    return sitting
+
+
+def sitting_paper(*, sitting: Sitting) -> list[SittingQuestion]:
+    """The paper with each question's version, in the order shown."""
+    return list(sitting.paper.select_related("version", "version__category"))
+
+
+def paper_options(item: SittingQuestion) -> list[tuple[int, str, int]]:
+    """(position shown, text, authored index) in the order the officer sees them."""
+    options = item.version.options
+    return [(position, options[index], index) for position, index in enumerate(item.option_order)]
+
+
+def review_allowed(*, sitting: Sitting, officer, now=None) -> bool:
+    """Whether correct answers and explanations may be shown for this sitting."""
+    if sitting.status == SittingStatus.IN_PROGRESS:
+        return False
+    if can_manage_tests(officer):
+        return True
+    policy = sitting.quiz.review_policy
+    if policy == ReviewPolicy.IMMEDIATELY:
+        return True
+    if policy == ReviewPolicy.AFTER_CLOSE:
+        return (now or timezone.now()) >= sitting.quiz.closes_at
+    return False
+
+
+@dataclass
+class CategoryScore:
+    category: str
+    questions: int
+    score: Decimal
+    points: Decimal
+
+    @property
+    def percent(self):
+        return round(self.score * 100 / self.points, 1) if self.points else None
+
+
+def _root_names() -> dict[int, str]:
+    """Each category's top-level legal domain, by category id."""
+    categories = {c.pk: c for c in Category.objects.only("id", "name", "path")}
+    by_path = {c.path: c.name for c in categories.values()}
+    return {cid: by_path.get(c.path.split("/", 1)[0] + "/", c.name) for cid, c in categories.items()}
+
+
+def sitting_category_breakdown(*, sitting: Sitting) -> list[CategoryScore]:
+    """How the officer did in each legal domain (top-level category)."""
+    roots = _root_names()
+    totals: dict[str, CategoryScore] = {}
+    rows = sitting.paper.values("version__category_id").annotate(n=Count("id"), s=Sum("score"), p=Sum("points"))
+    for row in rows:
+        name = roots.get(row["version__category_id"], "")
+        entry = totals.setdefault(name, CategoryScore(name, 0, Decimal(0), Decimal(0)))
+        entry.questions += row["n"]
+        entry.score += row["s"] or 0
+        entry.points += row["p"] or 0
+    return sorted(totals.values(), key=lambda c: c.category)
+
+
+@dataclass
+class ResultRow:
+    officer_id: int
+    name: str
+    police_number: str
+    unit: str
+    attempts: int
+    score: Decimal
+    max_score: Decimal
+    passed: bool
+    rank: int = 0
+    sitting_ids: list[int] = field(default_factory=list)
+
+    @property
+    def percent(self):
+        return round(self.score * 100 / self.max_score, 1) if self.max_score else Decimal(0)
+
+
+def _counted(sittings: list[Sitting], counting: str) -> tuple[Decimal, Decimal]:
+    ordered = sorted(sittings, key=lambda s: s.attempt)
+    if counting == Counting.FIRST:
+        chosen = ordered[0]
+    elif counting == Counting.LAST:
+        chosen = ordered[-1]
+    elif counting == Counting.AVERAGE:
+        n = len(ordered)
+        return (sum((s.score for s in ordered), Decimal(0)) / n).quantize(Decimal("0.01")), ordered[-1].max_score
+    else:
+        chosen = max(ordered, key=lambda s: (s.score * 100 / s.max_score if s.max_score else 0, -s.attempt))
+    return chosen.score, chosen.max_score
+
+
+def rank_with_ties(values: list) -> list[int]:
+    """Competition ranks of values already sorted best first: 1, 2, 2, 4."""
+    ranks, previous = [], object()
+    for index, value in enumerate(values, start=1):
+        ranks.append(ranks[-1] if value == previous else index)
+        previous = value
+    return ranks
+
+
+def quiz_results(*, quiz: Quiz) -> list[ResultRow]:
+    """Each officer's counted result for the test, ranked (ties share a rank). One query."""
+    by_officer: dict[int, list[Sitting]] = defaultdict(list)
+    officers = {}
+    sittings = (
+        Sitting.objects.filter(quiz=quiz, status=SittingStatus.FINAL)
+        .select_related("officer__unit").only(
+            "id", "officer_id", "attempt", "score", "max_score", "officer__name",
+            "officer__police_number", "officer__unit__name", "officer", "officer__unit",
+        )
+    )
+    for sitting in sittings:
+        by_officer[sitting.officer_id].append(sitting)
+        officers[sitting.officer_id] = sitting.officer
+    rows = []
+    for officer_id, mine in by_officer.items():
+        score, max_score = _counted(mine, quiz.counting)
+        officer = officers[officer_id]
+        percent = score * 100 / max_score if max_score else 0
+        rows.append(ResultRow(
+            officer_id, officer.name, officer.police_number, officer.unit.name if officer.unit else "",
+            len(mine), score, max_score, percent >= quiz.pass_mark, sitting_ids=[s.pk for s in mine],
+        ))
+    rows.sort(key=lambda r: (-r.percent, r.police_number))
+    for row, rank in zip(rows, rank_with_ties([r.percent for r in rows]), strict=True):
+        row.rank = rank
+    return rows
+
+
+@dataclass
+class UnitSummary:
+    unit: str
+    officers: int
+    average: Decimal
+    passed: int
+
+    @property
+    def pass_rate(self):
+        return round(self.passed * 100 / self.officers, 1) if self.officers else 0
+
+
+def quiz_unit_summary(*, rows: list[ResultRow]) -> list[UnitSummary]:
+    groups: dict[str, list[ResultRow]] = defaultdict(list)
+    for row in rows:
+        groups[row.unit].append(row)
+    summary = [
+        UnitSummary(unit, len(rs), round(sum(r.percent for r in rs) / len(rs), 1), sum(1 for r in rs if r.passed))
+        for unit, rs in groups.items()
+    ]
+    return sorted(summary, key=lambda u: (-u.average, u.unit))
+
+
+def quiz_category_summary(*, quiz: Quiz) -> list[CategoryScore]:
+    """Scores per legal domain over every final sitting of the test."""
+    roots = _root_names()
+    totals: dict[str, CategoryScore] = {}
+    rows = (
+        SittingQuestion.objects.filter(sitting__quiz=quiz, sitting__status=SittingStatus.FINAL)
+        .values("version__category_id").annotate(n=Count("id"), s=Sum("score"), p=Sum("points"))
+    )
+    for row in rows:
+        name = roots.get(row["version__category_id"], "")
+        entry = totals.setdefault(name, CategoryScore(name, 0, Decimal(0), Decimal(0)))
+        entry.questions += row["n"]
+        entry.score += row["s"] or 0
+        entry.points += row["p"] or 0
+    return sorted(totals.values(), key=lambda c: c.category)
+
+
+@dataclass
+class ItemStatistic:
+    question_id: int
+    stem: str
+    type: str
+    category: str
+    sittings: int
+    facility: float | None
+    discrimination: float | None
+
+
+def item_statistics(*, quiz: Quiz) -> list[ItemStatistic]:
+    """Facility and discrimination of each question, from officers' first sittings only.
+
+    Facility: the mean share of the marks scored. Discrimination: among the
+    sittings that had the item, ranked by their whole-paper percentage, the
+    facility of the top 27% minus that of the bottom 27% (at least one each).
+    """
+    items = list(
+        SittingQuestion.objects.filter(sitting__quiz=quiz, sitting__attempt=1, sitting__status=SittingStatus.FINAL)
+        .values("question_id", "score", "points", "sitting__score", "sitting__max_score")
+    )
+    by_question: dict[int, list[tuple[float, float]]] = defaultdict(list)
+    for item in items:
+        total = float(item["sitting__score"] or 0) / float(item["sitting__max_score"] or 1)
+        share = float(item["score"] or 0) / float(item["points"] or 1)
+        by_question[item["question_id"]].append((total, share))
+    questions = {
+        q.pk: q for q in Question.objects.filter(pk__in=list(by_question)).select_related("category").only(
+            "id", "stem", "type", "category__name", "category__path", "category")
+    }
+    stats = []
+    for qid, pairs in by_question.items():
+        n = len(pairs)
+        facility = sum(s for _t, s in pairs) / n
+        discrimination = None
+        if n >= 2:
+            ordered = sorted(pairs, key=lambda p: p[0], reverse=True)
+            k = max(1, math.ceil(n * 0.27))
+            top, bottom = ordered[:k], ordered[-k:]
+            discrimination = sum(s for _t, s in top) / k - sum(s for _t, s in bottom) / k
+        q = questions[qid]
+        stats.append(ItemStatistic(qid, q.stem, q.get_type_display(), q.category.name, n,
+                                   round(facility, 3), None if discrimination is None else round(discrimination, 3)))
+    return sorted(stats, key=lambda s: (s.discrimination if s.discrimination is not None else 9, s.facility))
+
+
+def results_visible(*, quiz: Quiz, officer) -> bool:
+    return quiz.is_published or can_manage_tests(officer)
+
+
+def marking_queue(*, quiz_id: int | None = None):
+    """Essay answers waiting for a trainer's mark, oldest handed-in first."""
+    queue = (
+        SittingQuestion.objects.filter(version__type=QuestionType.ESSAY, score__isnull=True)
+        .exclude(sitting__status=SittingStatus.IN_PROGRESS)
+        .select_related("sitting__quiz", "sitting__officer__unit", "version")
+        .order_by("sitting__submitted_at", "position")
+    )
+    if quiz_id:
+        queue = queue.filter(sitting__quiz_id=quiz_id)
+    return queue
+
+
+def quizzes_overview():
+    """Every test with its sitting counts, for trainers."""
+    return Quiz.objects.annotate(
+        sitting_count=Count("sittings", filter=~Q(sittings__status=SittingStatus.IN_PROGRESS), distinct=True),
+        marking_count=Count("sittings", filter=Q(sittings__status=SittingStatus.MARKING), distinct=True),
+    ).order_by("-opens_at")

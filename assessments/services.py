@@ -1,0 +1,614 @@
+"""Writes of the assessments app: the bank, sittings, grading, regrading, publication."""
+
+import datetime as dt
+import random
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import (
+    OPTION_LETTERS,
+    BlueprintRow,
+    Category,
+    Difficulty,
+    PoolSize,
+    Question,
+    QuestionStatus,
+    QuestionType,
+    QuestionVersion,
+    Quiz,
+    Regrade,
+    Sitting,
+    SittingQuestion,
+    SittingStatus,
+)
+
+# Saves may arrive this long after the deadline (network latency, a last click).
+DEADLINE_GRACE = dt.timedelta(seconds=10)
+CONTENT_FIELDS = (
+    "type", "stem", "option_a", "option_b", "option_c", "option_d", "option_e", "option_f",
+    "answer", "reference_answer", "explanation", "legal_basis", "category_id", "difficulty",
+)
+
+
+class AssessmentError(Exception):
+    """A rule of the test stops the action; the message is for the officer."""
+
+
+# --- categories -------------------------------------------------------------
+
+
+@transaction.atomic
+def category_save(*, category: Category) -> Category:
+    """Save a category and keep its subtree's materialised paths right."""
+    category.full_clean(exclude=["path"])
+    if category.pk is None:
+        category.save()
+    old_path = category.path
+    parent_path = Category.objects.get(pk=category.parent_id).path if category.parent_id else ""
+    new_path = f"{parent_path}{category.pk:05d}/"
+    if category.parent_id and parent_path.startswith(old_path) and old_path:
+        raise ValidationError({"parent": _("A category cannot be moved under itself.")})
+    category.path = new_path
+    category.save()
+    if old_path and old_path != new_path:
+        for child in Category.objects.filter(path__startswith=old_path).exclude(pk=category.pk):
+            child.path = new_path + child.path[len(old_path):]
+            child.save(update_fields=["path"])
+    return category
+
+
+def category_get_or_create_path(*, names: list[str], cache: dict | None = None) -> Category:
+    """The category at a path of names (“刑事诉讼/强制措施”), created as needed."""
+    cache = {} if cache is None else cache
+    parent = None
+    for depth in range(1, len(names) + 1):
+        key = tuple(names[:depth])
+        if key not in cache:
+            found = Category.objects.filter(parent=parent, name=names[depth - 1]).first()
+            cache[key] = found or category_save(category=Category(name=names[depth - 1], parent=parent))
+        parent = cache[key]
+    return parent
+
+
+# --- questions and their pools --------------------------------------------------
+
+
+def answer_parse(*, type: str, answer: str, options: list[str]) -> list[int]:
+    """The key as option indexes, or ValidationError with the reason in words."""
+    answer = (answer or "").strip().upper().replace(",", "").replace("，", "").replace(" ", "")
+    if type == QuestionType.ESSAY:
+        return []
+    if type == QuestionType.TRUE_FALSE:
+        truth = {"T": 0, "TRUE": 0, "对": 0, "正确": 0, "√": 0, "是": 0, "F": 1, "FALSE": 1, "错": 1, "错误": 1, "×": 1, "否": 1}
+        if answer not in truth:
+            raise ValidationError(_("A true/false answer must be “T” (true) or “F” (false)."))
+        return [truth[answer]]
+    if len(options) < 2:
+        raise ValidationError(_("A choice question needs at least two options."))
+    if not answer:
+        raise ValidationError(_("The answer is empty."))
+    key = []
+    for letter in answer:
+        index = OPTION_LETTERS.find(letter)
+        if index < 0 or index >= len(options) or not options[index]:
+            raise ValidationError(_("The answer “%(letter)s” is not among the options.") % {"letter": letter})
+        if index not in key:
+            key.append(index)
+    if type == QuestionType.SINGLE and len(key) != 1:
+        raise ValidationError(_("A single-choice question has exactly one answer, not %(count)s.") % {"count": len(key)})
+    return sorted(key)
+
+
+def question_validate(question: Question) -> list[int]:
+    """Check a question's content; returns the key."""
+    if not (question.stem or "").strip():
+        raise ValidationError({"stem": _("The question text is empty.")})
+    if question.type not in QuestionType.values:
+        raise ValidationError({"type": _("Unknown question type.")})
+    options = question.options
+    if question.type in (QuestionType.SINGLE, QuestionType.MULTIPLE) and any(not o for o in options):
+        raise ValidationError({"option_a": _("Options must be filled from A without gaps.")})
+    try:
+        return answer_parse(type=question.type, answer=question.answer, options=options)
+    except ValidationError as error:
+        raise ValidationError({"answer": error.messages}) from error
+
+
+def _version_from(question: Question, key: list[int], number: int) -> QuestionVersion:
+    return QuestionVersion(
+        question=question, number=number, category_id=question.category_id, type=question.type,
+        difficulty=question.difficulty, stem=question.stem, options=question.options, key=key,
+        reference_answer=question.reference_answer, explanation=question.explanation,
+        legal_basis=question.legal_basis,
+    )
+
+
+def _pool_lock(category_id: int, difficulty: str) -> PoolSize:
+    pool, _created = PoolSize.objects.get_or_create(category_id=category_id, difficulty=difficulty)
+    return PoolSize.objects.select_for_update().get(pk=pool.pk)
+
+
+def _pool_remove_hole(category_id: int, difficulty: str, hole: int) -> None:
+    """Close the gap a question left in its pool by moving the pool's last question into it."""
+    pool = _pool_lock(category_id, difficulty)
+    if hole != pool.size:
+        Question.objects.filter(category_id=category_id, difficulty=difficulty, pool_seq=pool.size).update(pool_seq=hole)
+    pool.size -= 1
+    pool.save(update_fields=["size"])
+
+
+@transaction.atomic
+def question_create(*, question: Question) -> Question:
+    """Add a question to the bank (version 1) and to its draw pool."""
+    question.full_clean(exclude=["current_version", "pool_seq"])
+    key = question_validate(question)
+    if question.status == QuestionStatus.ACTIVE:
+        pool = _pool_lock(question.category_id, question.difficulty)
+        pool.size += 1
+        pool.save(update_fields=["size"])
+        question.pool_seq = pool.size
+    else:
+        question.pool_seq = None
+    question.save()
+    version = _version_from(question, key, 1)
+    version.save()
+    question.current_version = version
+    question.save(update_fields=["current_version"])
+    return question
+
+
+@transaction.atomic
+def question_update(*, question: Question) -> Question:
+    """Save a trainer's edit. A version already shown in a sitting is never changed:
+    the edit becomes a new version. Pool membership follows category, difficulty, status."""
+    question.full_clean(exclude=["current_version", "pool_seq"])
+    key = question_validate(question)
+    before = Question.objects.select_for_update().get(pk=question.pk)
+    was_active = before.status == QuestionStatus.ACTIVE
+    is_active = question.status == QuestionStatus.ACTIVE
+    same_pool = (before.category_id, before.difficulty) == (question.category_id, question.difficulty)
+    if is_active and (not was_active or not same_pool):
+        pool = _pool_lock(question.category_id, question.difficulty)
+        pool.size += 1
+        pool.save(update_fields=["size"])
+        question.pool_seq = pool.size
+    elif not is_active:
+        question.pool_seq = None
+    else:
+        question.pool_seq = before.pool_seq
+    question.save()
+    if was_active and (not is_active or not same_pool):
+        _pool_remove_hole(before.category_id, before.difficulty, before.pool_seq)
+
+    content_changed = any(getattr(before, f) != getattr(question, f) for f in CONTENT_FIELDS)
+    version = question.current_version
+    if content_changed or version is None:
+        used = version is not None and SittingQuestion.objects.filter(version=version).exists()
+        if version is None or used:
+            number = (question.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+            version = _version_from(question, key, number)
+            version.save()
+            question.current_version = version
+            question.save(update_fields=["current_version"])
+        else:
+            fresh = _version_from(question, key, version.number)
+            fresh.pk, fresh.created_at = version.pk, version.created_at
+            fresh.save()
+            question.current_version = fresh
+    return question
+
+
+def question_retire(*, question: Question) -> Question:
+    """Take a question out of future draws; sittings that showed it keep it."""
+    question.status = QuestionStatus.RETIRED
+    return question_update(question=question)
+
+
+# --- blueprints --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    row: int
+    category: str
+    difficulty: str
+    wanted: int
+    available: int
+
+    def __str__(self):
+        return _(
+            "Blueprint row %(row)s (%(category)s, %(difficulty)s) asks for %(wanted)s questions "
+            "but the bank has only %(available)s: %(missing)s short."
+        ) % {
+            "row": self.row, "category": self.category, "difficulty": self.difficulty or _("any difficulty"),
+            "wanted": self.wanted, "available": self.available, "missing": self.wanted - self.available,
+        }
+
+
+def _pools_by_category() -> tuple[dict[int, Category], dict[tuple[int, str], int]]:
+    categories = {c.pk: c for c in Category.objects.only("id", "name", "path", "parent_id")}
+    sizes = {(p.category_id, p.difficulty): p.size for p in PoolSize.objects.filter(size__gt=0)}
+    return categories, sizes
+
+
+def _row_pools(row, categories, sizes) -> list[tuple[int, str, int]]:
+    prefix = categories[row.category_id].path
+    difficulties = [row.difficulty] if row.difficulty else Difficulty.values
+    return [
+        (cid, d, sizes[(cid, d)])
+        for cid, c in categories.items() if c.path.startswith(prefix)
+        for d in difficulties if sizes.get((cid, d))
+    ]
+
+
+def blueprint_shortfalls(*, rows: list[BlueprintRow], fixed_question_ids=()) -> list[Shortfall]:
+    """Rows the bank cannot fill, counting questions shared between overlapping rows once."""
+    categories, sizes = _pools_by_category()
+    fixed_pools = {}
+    for q in Question.objects.filter(pk__in=list(fixed_question_ids), status=QuestionStatus.ACTIVE):
+        fixed_pools[(q.category_id, q.difficulty)] = fixed_pools.get((q.category_id, q.difficulty), 0) + 1
+    taken: dict[tuple[int, str], int] = dict(fixed_pools)
+    shortfalls = []
+    for number, row in enumerate(rows, start=1):
+        pools = _row_pools(row, categories, sizes) if row.category_id in categories else []
+        available = sum(size - taken.get((cid, d), 0) for cid, d, size in pools)
+        if available < row.count:
+            shortfalls.append(Shortfall(number, str(categories.get(row.category_id, row.category_id).name if row.category_id in categories else ""), row.difficulty, row.count, max(available, 0)))
+        # Take from the pools greedily so a later overlapping row sees what is left.
+        need = row.count
+        for cid, d, size in pools:
+            free = size - taken.get((cid, d), 0)
+            use = min(free, need)
+            taken[(cid, d)] = taken.get((cid, d), 0) + use
+            need -= use
+    return shortfalls
+
+
+# --- sittings ----------------------------------------------------------------------------
+
+
+def _quantize(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+@dataclass
+class DrawnQuestion:
+    question_id: int
+    version_id: int
+    type: str
+    option_count: int
+    points: Decimal
+    option_order: list[int] = field(default_factory=list)
+
+
+def paper_draw(*, quiz: Quiz, seed: int) -> list[DrawnQuestion]:
+    """Draw a paper: per blueprint row, distinct random questions from the row's pools.
+
+    Each active question has a dense number within its (category, difficulty)
+    pool, so the draw samples numbers and fetches exactly those rows by index:
+    its cost depends on the paper's length, not on the bank's size. The same
+    seed against the same bank draws the same paper.
+    """
+    rng = random.Random(seed)
+    rows = list(quiz.blueprint_rows.all())
+    fixed = list(quiz.fixed_questions.select_related("question").filter(question__status=QuestionStatus.ACTIVE))
+    categories, sizes = _pools_by_category()
+    taken: set[tuple[int, str, int]] = {(f.question.category_id, f.question.difficulty, f.question.pool_seq) for f in fixed}
+    picks: list[tuple[tuple[int, str, int], Decimal]] = []
+    for row in rows:
+        pools = _row_pools(row, categories, sizes)
+        total = sum(size for _c, _d, size in pools)
+        chosen: list[tuple[int, str, int]] = []
+        free = total - sum(1 for t in taken if any(t[0] == c and t[1] == d for c, d, _s in pools))
+        if free < row.count:
+            raise AssessmentError(_("The question bank cannot fill this test at the moment; please tell the trainer."))
+        while len(chosen) < row.count:
+            index = rng.randrange(total)
+            for cid, d, size in pools:
+                if index < size:
+                    slot = (cid, d, index + 1)
+                    break
+                index -= size
+            if slot not in taken:
+                taken.add(slot)
+                chosen.append(slot)
+        picks.extend((slot, row.points) for slot in chosen)
+
+    condition = Q(pk__in=[])
+    by_pool: dict[tuple[int, str], list[int]] = {}
+    for (cid, d, seq), _points in picks:
+        by_pool.setdefault((cid, d), []).append(seq)
+    for (cid, d), seqs in by_pool.items():
+        condition |= Q(category_id=cid, difficulty=d, pool_seq__in=seqs)
+    found = {
+        (q["category_id"], q["difficulty"], q["pool_seq"]): q
+        for q in Question.objects.filter(condition, status=QuestionStatus.ACTIVE).values(
+            "id", "category_id", "difficulty", "pool_seq", "type", "current_version_id",
+            "option_a", "option_b", "option_c", "option_d", "option_e", "option_f",
+        )
+    } if picks else {}
+    if len(found) != len(picks):
+        raise AssessmentError(_("The question bank changed during the draw; please try again."))
+
+    paper = []
+    for f in fixed:
+        q = f.question
+        paper.append(DrawnQuestion(q.pk, q.current_version_id, q.type, len(q.options), f.points))
+    for slot, points in picks:
+        q = found[slot]
+        count = sum(1 for c in OPTION_LETTERS if q[f"option_{c.lower()}"]) if q["type"] in (QuestionType.SINGLE, QuestionType.MULTIPLE) else (2 if q["type"] == QuestionType.TRUE_FALSE else 0)
+        paper.append(DrawnQuestion(q["id"], q["current_version_id"], q["type"], count, points))
+    for item in paper:
+        item.option_order = list(range(item.option_count))
+        if item.type in (QuestionType.SINGLE, QuestionType.MULTIPLE):
+            rng.shuffle(item.option_order)
+    return paper
+
+
+def quiz_is_open_to(*, quiz: Quiz, officer) -> bool:
+    """Whether the officer belongs to the test's audience (tiers, roles or units)."""
+    tiers, roles = quiz.audience_tiers or [], quiz.audience_roles or []
+    unit_ids = {u.pk for u in quiz.audience_units.all()}
+    if not (tiers or roles or unit_ids):
+        return True
+    return officer.tier in tiers or officer.has_role(*roles) or (officer.unit_id in unit_ids)
+
+
+def _override(quiz, officer):
+    return quiz.overrides.filter(officer=officer).first()
+
+
+def quiz_window_for(*, quiz: Quiz, officer, override=None):
+    """(opens, closes, attempts allowed, extra minutes) for this officer, overrides applied."""
+    closes, attempts, extra = quiz.closes_at, quiz.attempts_allowed, 0
+    if override:
+        closes = max(closes, override.closes_at or closes)
+        attempts += override.extra_attempts
+        extra = override.extra_minutes
+    return quiz.opens_at, closes, attempts, extra
+
+
+def sitting_start(*, quiz: Quiz, officer, now: dt.datetime | None = None, seed: int | None = None) -> Sitting:
+    """Start (or resume) the officer's sitting: draws and stores the whole paper with its seed."""
+    now = now or timezone.now()
+    current = Sitting.objects.filter(quiz=quiz, officer=officer, status=SittingStatus.IN_PROGRESS).first()
+    if current:
+        if current.deadline + DEADLINE_GRACE < now:
+            sitting_submit(sitting=current, auto=True, now=now)
+        else:
+            return current
+    if not quiz_is_open_to(quiz=quiz, officer=officer):
+        raise PermissionDenied(_("This test is not open to you."))
+    override = _override(quiz, officer)
+    opens, closes, attempts_allowed, extra = quiz_window_for(quiz=quiz, officer=officer, override=override)
+    if now < opens:
+        raise AssessmentError(_("This test has not opened yet."))
+    if now >= closes:
+        raise AssessmentError(_("This test has closed."))
+    attempts = Sitting.objects.filter(quiz=quiz, officer=officer).count()
+    if attempts >= attempts_allowed:
+        raise AssessmentError(_("You have used all your attempts at this test."))
+    seed = seed if seed is not None else random.SystemRandom().getrandbits(52)
+    paper = paper_draw(quiz=quiz, seed=seed)
+    deadline = min(now + dt.timedelta(minutes=quiz.time_limit_minutes + extra), closes)
+    try:
+        with transaction.atomic():
+            sitting = Sitting.objects.create(
+                quiz=quiz, officer=officer, attempt=attempts + 1, seed=seed, started_at=now,
+                deadline=deadline, max_score=sum((d.points for d in paper), Decimal(0)),
+            )
+            SittingQuestion.objects.bulk_create([
+                SittingQuestion(
+                    sitting=sitting, position=i, question_id=d.question_id, version_id=d.version_id,
+                    option_order=d.option_order, points=d.points,
+                )
+                for i, d in enumerate(paper)
+            ])
+            Question.objects.filter(pk__in=[d.question_id for d in paper]).update(times_drawn=F("times_drawn") + 1)
+    except IntegrityError:
+        # Another tab started the same test a moment ago: the database let only one through.
+        return Sitting.objects.get(quiz=quiz, officer=officer, status=SittingStatus.IN_PROGRESS)
+    _schedule_autosubmit(sitting)
+    return sitting
+
+
+def _schedule_autosubmit(sitting: Sitting) -> None:
+    from django_tasks import default_task_backend
+
+    from .tasks import sitting_autosubmit
+
+    if default_task_backend.supports_defer:
+        sitting_autosubmit.using(run_after=sitting.deadline + DEADLINE_GRACE).enqueue(sitting_id=sitting.pk)
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    saved: bool
+    revision: int
+
+
+def answer_save(
+    *, sitting_id: int, officer, position: int, revision: int, choice: list[int] | None = None,
+    text: str = "", now: dt.datetime | None = None,
+) -> SaveResult:
+    """Save one answer. `choice` holds positions as shown; a save stamped older than the
+    stored answer is ignored (a conditional UPDATE), so a stale save never wins."""
+    now = now or timezone.now()
+    item = (
+        SittingQuestion.objects.select_related("sitting")
+        .only("id", "option_order", "revision", "sitting", "version", "version__type",
+              "sitting__officer_id", "sitting__status", "sitting__deadline")
+        .select_related("version")
+        .filter(sitting_id=sitting_id, position=position).first()
+    )
+    if item is None or item.sitting.officer_id != officer.pk:
+        raise PermissionDenied
+    if item.sitting.status != SittingStatus.IN_PROGRESS:
+        raise AssessmentError(_("This sitting has been submitted."))
+    if now > item.sitting.deadline + DEADLINE_GRACE:
+        raise AssessmentError(_("Time is up: answers can no longer be saved."))
+    kind = item.version.type
+    chosen: list[int] = []
+    if kind != QuestionType.ESSAY:
+        shown = item.option_order
+        for p in choice or []:
+            if not isinstance(p, int) or not 0 <= p < len(shown):
+                raise AssessmentError(_("That option does not exist."))
+            if shown[p] not in chosen:
+                chosen.append(shown[p])
+        if kind != QuestionType.MULTIPLE and len(chosen) > 1:
+            raise AssessmentError(_("Choose one option only."))
+        chosen.sort()
+        text = ""
+    updated = SittingQuestion.objects.filter(
+        pk=item.pk, revision__lt=revision, sitting__status=SittingStatus.IN_PROGRESS
+    ).update(choice=chosen, text=text[:20000], revision=revision)
+    return SaveResult(bool(updated), revision)
+
+
+def flag_set(*, sitting_id: int, officer, position: int, flagged: bool) -> None:
+    """Mark a question for coming back to."""
+    updated = SittingQuestion.objects.filter(
+        sitting_id=sitting_id, sitting__officer=officer, position=position,
+        sitting__status=SittingStatus.IN_PROGRESS,
+    ).update(flagged=flagged)
+    if not updated:
+        raise PermissionDenied
+
+
+def question_score(*, type: str, key: list[int], choice: list[int], points: Decimal, partial_credit: bool) -> Decimal | None:
+    """Marks for an objective answer; None for an essay (marked by a trainer)."""
+    if type == QuestionType.ESSAY:
+        return None
+    if type == QuestionType.MULTIPLE and partial_credit:
+        # Any wrong option scores nothing; otherwise a share for each right one chosen.
+        if not choice or set(choice) - set(key):
+            return Decimal(0)
+        return _quantize(points * len(set(choice)) / len(key))
+    return points if sorted(choice) == sorted(key) else Decimal(0)
+
+
+def _sitting_close(sitting: Sitting, paper: list[SittingQuestion]) -> None:
+    """Totals, pass/fail and status from the paper's marks."""
+    if any(p.score is None for p in paper):
+        sitting.status = SittingStatus.MARKING
+        sitting.score, sitting.passed = None, None
+    else:
+        sitting.status = SittingStatus.FINAL
+        sitting.score = sum((p.score for p in paper), Decimal(0))
+        percent = sitting.score * 100 / sitting.max_score if sitting.max_score else Decimal(0)
+        sitting.passed = percent >= sitting.quiz.pass_mark
+
+
+@transaction.atomic
+def sitting_submit(*, sitting: Sitting, auto: bool = False, now: dt.datetime | None = None) -> Sitting:
+    """Hand in the sitting and mark its objective questions; essays go to the marking queue."""
+    now = now or timezone.now()
+    claimed = Sitting.objects.filter(pk=sitting.pk, status=SittingStatus.IN_PROGRESS).update(
+        status=SittingStatus.MARKING, submitted_at=now, auto_submitted=auto
+    )
+    if not claimed:
+        sitting.refresh_from_db()
+        return sitting
+    sitting.refresh_from_db()
+    partial = sitting.quiz.partial_credit
+    paper = list(sitting.paper.select_related("version").only(
+        "id", "choice", "text", "points", "score", "version", "version__type", "version__key"))
+    for item in paper:
+        if item.version.type == QuestionType.ESSAY:
+            item.score = Decimal(0) if not item.text.strip() else None
+        else:
+            item.score = question_score(type=item.version.type, key=item.version.key, choice=item.choice,
+                                        points=item.points, partial_credit=partial)
+    SittingQuestion.objects.bulk_update(paper, ["score"], batch_size=500)
+    _sitting_close(sitting, paper)
+    sitting.save(update_fields=["status", "score", "passed"])
+    return sitting
+
+
+def sittings_expire(*, now: dt.datetime | None = None) -> int:
+    """Submit every sitting whose deadline (and grace) has passed; returns how many."""
+    now = now or timezone.now()
+    overdue = Sitting.objects.filter(status=SittingStatus.IN_PROGRESS, deadline__lt=now - DEADLINE_GRACE).select_related("quiz")
+    count = 0
+    for sitting in overdue:
+        sitting_submit(sitting=sitting, auto=True, now=now)
+        count += 1
+    return count
+
+
+@transaction.atomic
+def essay_mark(*, item: SittingQuestion, score: Decimal, comment: str, by) -> SittingQuestion:
+    """A trainer's mark for an essay answer; the sitting is final once all are marked."""
+    if item.version.type != QuestionType.ESSAY:
+        raise ValidationError(_("Only essay answers are marked by hand."))
+    if score < 0 or score > item.points:
+        raise ValidationError(_("The mark must be between 0 and %(points)s.") % {"points": item.points})
+    item.score, item.comment, item.marked_by, item.marked_at = score, comment, by, timezone.now()
+    item.save(update_fields=["score", "comment", "marked_by", "marked_at"])
+    sitting = Sitting.objects.select_for_update().select_related("quiz").get(pk=item.sitting_id)
+    if sitting.status != SittingStatus.IN_PROGRESS:
+        _sitting_close(sitting, list(sitting.paper.only("score")))
+        sitting.save(update_fields=["status", "score", "passed"])
+    return item
+
+
+@transaction.atomic
+def question_key_correct(*, version: QuestionVersion, answer: str, by, reason: str = "") -> Regrade:
+    """Correct a wrong key and rescore every handed-in sitting that showed this version."""
+    new_key = answer_parse(type=version.type, answer=answer, options=version.options)
+    old_key = version.key
+    version.key = new_key
+    version.save(update_fields=["key"])
+    question = version.question
+    if question.current_version_id == version.pk:
+        letters = "T" if version.type == QuestionType.TRUE_FALSE and new_key == [0] else ("F" if version.type == QuestionType.TRUE_FALSE else "".join(OPTION_LETTERS[i] for i in new_key))
+        Question.objects.filter(pk=question.pk).update(answer=letters)
+    items = list(
+        SittingQuestion.objects.filter(version=version).exclude(sitting__status=SittingStatus.IN_PROGRESS)
+        .select_related("sitting__quiz")
+    )
+    for item in items:
+        item.score = question_score(type=version.type, key=new_key, choice=item.choice, points=item.points,
+                                    partial_credit=item.sitting.quiz.partial_credit)
+    SittingQuestion.objects.bulk_update(items, ["score"], batch_size=500)
+    sittings = {item.sitting_id: item.sitting for item in items}
+    for sitting in sittings.values():
+        _sitting_close(sitting, list(sitting.paper.only("score")))
+        sitting.save(update_fields=["status", "score", "passed"])
+    return Regrade.objects.create(
+        version=version, old_key=old_key, new_key=new_key, by=by, at=timezone.now(),
+        sittings_affected=len(sittings), reason=reason,
+    )
+
+
+def quiz_publish(*, quiz: Quiz, by=None) -> Quiz:
+    """Publish a test's results bureau-wide (挂网公示)."""
+    quiz.results_published_at = timezone.now()
+    quiz.save(update_fields=["results_published_at"])
+    return quiz
+
+
+def quiz_unpublish(*, quiz: Quiz) -> Quiz:
+    quiz.results_published_at = None
+    quiz.save(update_fields=["results_published_at"])
+    return quiz
+
+
+def bulletin_render_pdf(*, quiz: Quiz) -> bytes:
+    """The bulletin (通报) of a test's published results, as PDF bytes."""
+    from officers.pdf import render_pdf
+
+    from .selectors import quiz_results, quiz_unit_summary
+
+    rows = quiz_results(quiz=quiz)
+    return render_pdf("assessments/pdf/bulletin.html", {
+        "quiz": quiz, "rows": rows, "units": quiz_unit_summary(rows=rows),
+        "passed": sum(1 for r in rows if r.passed), "issued_on": timezone.localdate(),
+    })
