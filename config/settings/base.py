@@ -221,3 +221,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
 }
+
+# --- mentoring ---
+# How many recruits a mentor takes at once unless their MentorCapacity says otherwise.
+MENTORING_MENTOR_LIMIT = int(os.environ.get("MENTORING_MENTOR_LIMIT", "2"))
+MENTORING_PLANNED_MONTHS = 3
+# Alerts: an open mentorship without a log for this many days.
+MENTORING_SILENT_DAYS = 7

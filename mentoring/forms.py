@@ -1,0 +1,231 @@
+"""Forms of the shadowing pages; the rules themselves live in services.py."""
+
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    RATING_MAX,
+    RATING_MIN,
+    ActivityKind,
+    Competency,
+    MentorEvaluation,
+    RecruitPart,
+    ShadowingLog,
+)
+from .services import ActivityEntry, LogEntry, RatingEntry, log_entry_errors
+
+ACTIVITY_ROWS = 3
+REMEDIAL_ROWS = 2
+NOT_OBSERVED = "no"
+
+
+class OfficerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        unit = obj.unit.name if obj.unit_id else ""
+        return f"{obj.name}（{obj.police_number}）{unit}"
+
+
+class MentorshipAssignForm(forms.Form):
+    recruit = OfficerChoiceField(label=_("Recruit"), queryset=None)
+    mentor = OfficerChoiceField(label=_("Mentor"), queryset=None)
+    started_on = forms.DateField(label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    planned_end_on = forms.DateField(
+        label=_("Planned end"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Leave empty for three months after the start."),
+    )
+
+    def __init__(self, *args, recruits, mentors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recruit"].queryset = recruits
+        self.fields["mentor"].queryset = mentors
+
+
+class MentorshipExtendForm(forms.Form):
+    planned_end_on = forms.DateField(label=_("New planned end"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+
+class MentorshipEndForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for ending early"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AcknowledgeForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Your comment (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class AddendumForm(forms.Form):
+    text = forms.CharField(label=_("Addendum"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+def _rating_choices():
+    return [("", _("— not practised —")), (NOT_OBSERVED, _("Not observed"))] + [
+        (str(n), str(n)) for n in range(RATING_MIN, RATING_MAX + 1)
+    ]
+
+
+class ShadowingLogForm(forms.Form):
+    """One shift's log, built for a phone: date and times, what was handled, ratings, narrative."""
+
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    start_time = forms.TimeField(label=_("Start"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    end_time = forms.TimeField(label=_("End"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    is_simulation = forms.BooleanField(label=_("Simulated case handling (模拟办案)"), required=False)
+    not_responding = forms.BooleanField(
+        label=_("Not responding to training"), required=False,
+        help_text=_("Raises an alert to the unit leader and the legal affairs unit."),
+    )
+    best = forms.CharField(label=_("What went best"), widget=forms.Textarea(attrs={"rows": 2}))
+    worst = forms.CharField(label=_("What went worst"), widget=forms.Textarea(attrs={"rows": 2}))
+    next_plan = forms.CharField(label=_("Plan for the next shift"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, mentorship, competencies: list[Competency], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.mentorship = mentorship
+        self.competencies = competencies
+        for i in range(ACTIVITY_ROWS):
+            self.fields[f"activity_{i}_kind"] = forms.ChoiceField(
+                label=_("Kind"), required=False, choices=[("", "—")] + list(ActivityKind.choices)
+            )
+            self.fields[f"activity_{i}_case_number"] = forms.CharField(
+                label=_("Case number (optional)"), required=False, max_length=40
+            )
+            self.fields[f"activity_{i}_part"] = forms.ChoiceField(
+                label=_("Recruit's part"), required=False, choices=RecruitPart.choices, initial=RecruitPart.OBSERVED
+            )
+            self.fields[f"activity_{i}_summary"] = forms.CharField(label=_("Summary"), required=False, max_length=200)
+        for competency in competencies:
+            self.fields[f"rating_{competency.pk}"] = forms.ChoiceField(
+                label=competency.name, required=False, choices=_rating_choices()
+            )
+            self.fields[f"comment_{competency.pk}"] = forms.CharField(
+                label=_("Comment"), required=False,
+                widget=forms.Textarea(attrs={"rows": 1, "placeholder": _("Needed for a rating below 3 or above 6")}),
+            )
+        for i in range(REMEDIAL_ROWS):
+            self.fields[f"remedial_{i}_topic"] = forms.CharField(label=_("Remedial training topic"), required=False, max_length=200)
+            self.fields[f"remedial_{i}_minutes"] = forms.IntegerField(
+                label=_("Minutes"), required=False, min_value=1, max_value=600
+            )
+
+    # The template walks these groups.
+    def activity_rows(self):
+        return [
+            [self[f"activity_{i}_{name}"] for name in ("kind", "part", "case_number", "summary")]
+            for i in range(ACTIVITY_ROWS)
+        ]
+
+    def rating_rows(self):
+        return [(c, self[f"rating_{c.pk}"], self[f"comment_{c.pk}"]) for c in self.competencies]
+
+    def remedial_rows(self):
+        return [(self[f"remedial_{i}_topic"], self[f"remedial_{i}_minutes"]) for i in range(REMEDIAL_ROWS)]
+
+    def clean(self):
+        data = super().clean()
+        for i in range(REMEDIAL_ROWS):
+            topic, minutes = data.get(f"remedial_{i}_topic"), data.get(f"remedial_{i}_minutes")
+            if topic and not minutes:
+                self.add_error(f"remedial_{i}_minutes", _("How many minutes?"))
+            if minutes and not topic:
+                self.add_error(f"remedial_{i}_topic", _("Which topic?"))
+        if self.errors or any(data.get(k) is None for k in ("date", "start_time", "end_time")):
+            return data
+        for name, messages in log_entry_errors(mentorship=self.mentorship, entry=self.entry()).items():
+            for message in messages:
+                self.add_error(None if name == "__all__" else name, message)
+        return data
+
+    def entry(self) -> LogEntry:
+        data = self.cleaned_data
+        ratings = {}
+        for competency in self.competencies:
+            value = data.get(f"rating_{competency.pk}")
+            if value:
+                ratings[competency.pk] = RatingEntry(
+                    rating=None if value == NOT_OBSERVED else int(value),
+                    comment=data.get(f"comment_{competency.pk}", ""),
+                )
+        activities = [
+            ActivityEntry(
+                kind=data[f"activity_{i}_kind"],
+                part=data.get(f"activity_{i}_part") or RecruitPart.OBSERVED,
+                case_number=data.get(f"activity_{i}_case_number", ""),
+                summary=data.get(f"activity_{i}_summary", ""),
+            )
+            for i in range(ACTIVITY_ROWS)
+            if data.get(f"activity_{i}_kind")
+        ]
+        remedials = [
+            (data[f"remedial_{i}_topic"], data[f"remedial_{i}_minutes"])
+            for i in range(REMEDIAL_ROWS)
+            if data.get(f"remedial_{i}_topic") and data.get(f"remedial_{i}_minutes")
+        ]
+        return LogEntry(
+            date=data["date"], start_time=data["start_time"], end_time=data["end_time"],
+            best=data.get("best", ""), worst=data.get("worst", ""), next_plan=data.get("next_plan", ""),
+            is_simulation=data.get("is_simulation", False), not_responding=data.get("not_responding", False),
+            activities=activities, ratings=ratings, remedials=remedials,
+        )
+
+
+def log_form_initial(*, mentorship, draft=None, last_log=None, log: ShadowingLog | None = None) -> dict:
+    """Start values: a saved draft if there is one, else today and the last shift's times."""
+    if log is not None:
+        initial = {
+            "date": log.date, "start_time": log.start_time, "end_time": log.end_time,
+            "is_simulation": log.is_simulation, "not_responding": log.not_responding,
+            "best": log.best, "worst": log.worst, "next_plan": log.next_plan,
+        }
+        for i, activity in enumerate(list(log.activities.all())[:ACTIVITY_ROWS]):
+            initial.update({
+                f"activity_{i}_kind": activity.kind, f"activity_{i}_part": activity.part,
+                f"activity_{i}_case_number": activity.case_number, f"activity_{i}_summary": activity.summary,
+            })
+        for rating in log.ratings.all():
+            initial[f"rating_{rating.competency_id}"] = NOT_OBSERVED if rating.rating is None else str(rating.rating)
+            initial[f"comment_{rating.competency_id}"] = rating.comment
+        for i, remedial in enumerate(list(log.remedials.all())[:REMEDIAL_ROWS]):
+            initial[f"remedial_{i}_topic"], initial[f"remedial_{i}_minutes"] = remedial.topic, remedial.minutes
+        return initial
+    if draft is not None:
+        initial = dict(draft.data)
+        for name in ("is_simulation", "not_responding"):
+            initial[name] = bool(initial.get(name))
+        return initial
+    initial = {"date": timezone.localdate()}
+    if last_log is not None:
+        initial["start_time"], initial["end_time"] = last_log.start_time, last_log.end_time
+    else:
+        initial["start_time"], initial["end_time"] = dt.time(8, 30), dt.time(17, 30)
+    return initial
+
+
+class MentorEvaluationForm(forms.ModelForm):
+    SCALE = [(n, str(n)) for n in range(1, 6)]
+
+    class Meta:
+        model = MentorEvaluation
+        fields = ["teaching", "availability", "fairness", "comment"]
+        widgets = {"comment": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("teaching", "availability", "fairness"):
+            self.fields[name].widget = forms.RadioSelect(choices=self.SCALE)
+            self.fields[name].help_text = _("1 poor · 3 adequate · 5 excellent")
+
+
+class CompetencyForm(forms.ModelForm):
+    class Meta:
+        model = Competency
+        fields = ["name", "position", "description", "guideline_1", "guideline_4", "guideline_7", "is_active"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "guideline_1": forms.Textarea(attrs={"rows": 2}),
+            "guideline_4": forms.Textarea(attrs={"rows": 2}),
+            "guideline_7": forms.Textarea(attrs={"rows": 2}),
+        }

@@ -1,0 +1,397 @@
+"""Reads for shadowing: who may see what, progress per recruit, alerts, overviews."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from django.conf import settings
+from django.db.models import (
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from officers.models import Officer
+from officers.roles import Role, Tier
+from officers.selectors import is_legal_affairs_staff, led_unit
+
+from .models import (
+    OPEN_STATUSES,
+    RATING_ACCEPTABLE,
+    Competency,
+    CompetencySignOff,
+    LogDraft,
+    LogRating,
+    LogStatus,
+    MentorCapacity,
+    Mentorship,
+    ShadowingLog,
+)
+
+LOW_STREAK = 3  # a competency rated below 4 this many times running raises an alert
+NOT_RESPONDING_DAYS = 14  # a "not responding" flag stays an alert this long
+
+
+class Capacity(StrEnum):
+    """In what capacity an officer looks at a mentorship."""
+
+    LEGAL = "legal"
+    LEADER = "leader"
+    MENTOR = "mentor"
+    RECRUIT = "recruit"
+
+
+# --- access ---------------------------------------------------------------
+
+
+def mentorship_capacities(officer: Officer, mentorship: Mentorship) -> frozenset[Capacity]:
+    """Every capacity in which the officer may see this mentorship (empty: none)."""
+    found = set()
+    if is_legal_affairs_staff(officer):
+        found.add(Capacity.LEGAL)
+    unit = led_unit(officer)
+    if unit is not None and unit.pk == mentorship.recruit.unit_id:
+        found.add(Capacity.LEADER)
+    if mentorship.mentor_id == officer.pk:
+        found.add(Capacity.MENTOR)
+    if mentorship.recruit_id == officer.pk:
+        found.add(Capacity.RECRUIT)
+    return frozenset(found)
+
+
+def can_manage(officer: Officer, mentorship: Mentorship) -> bool:
+    """Assigning, extending, ending: the legal affairs unit or the recruit's unit leader."""
+    return bool(mentorship_capacities(officer, mentorship) & {Capacity.LEGAL, Capacity.LEADER})
+
+
+def can_assign_for(officer: Officer, recruit: Officer) -> bool:
+    if is_legal_affairs_staff(officer):
+        return True
+    unit = led_unit(officer)
+    return unit is not None and unit.pk == recruit.unit_id
+
+
+def visible_mentorships(officer: Officer) -> QuerySet[Mentorship]:
+    """The mentorships an officer may see: own (as mentor or recruit), their unit's, or all."""
+    qs = Mentorship.objects.all()
+    if is_legal_affairs_staff(officer):
+        return qs
+    condition = Q(mentor=officer) | Q(recruit=officer)
+    unit = led_unit(officer)
+    if unit is not None:
+        condition |= Q(recruit__unit=unit)
+    return qs.filter(condition)
+
+
+def is_involved(officer: Officer) -> bool:
+    """Whether the shadowing pages concern this officer at all (for navigation)."""
+    return (
+        is_legal_affairs_staff(officer)
+        or led_unit(officer) is not None
+        or officer.has_role(Role.MENTOR)
+        or officer.tier == Tier.RECRUIT
+    )
+
+
+def mentorship_for(officer: Officer, pk: int) -> tuple[Mentorship, frozenset[Capacity]]:
+    """The mentorship if the officer may see it, with their capacities; 404 otherwise."""
+    mentorship = (
+        Mentorship.objects.select_related("mentor__unit", "recruit__unit", "assigned_by", "final_approved_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if mentorship is None:
+        raise Http404
+    capacities = mentorship_capacities(officer, mentorship)
+    if not capacities:
+        raise Http404
+    return mentorship, capacities
+
+
+def log_for(officer: Officer, pk: int) -> tuple[ShadowingLog, frozenset[Capacity]]:
+    """A shadowing log with everything its page shows, if the officer may see it; 404 otherwise."""
+    log = (
+        ShadowingLog.objects.select_related(
+            "mentorship__mentor__unit", "mentorship__recruit__unit", "author"
+        )
+        .prefetch_related("activities", "remedials", "addenda__author", "ratings__competency")
+        .filter(pk=pk)
+        .first()
+    )
+    if log is None:
+        raise Http404
+    capacities = mentorship_capacities(officer, log.mentorship)
+    if not capacities:
+        raise Http404
+    return log, capacities
+
+
+def mentor_limit(mentor: Officer) -> int:
+    capacity = MentorCapacity.objects.filter(mentor=mentor).values_list("max_recruits", flat=True).first()
+    return capacity if capacity is not None else settings.MENTORING_MENTOR_LIMIT
+
+
+def open_mentorship_count(mentor: Officer) -> int:
+    return Mentorship.objects.filter(mentor=mentor, status__in=OPEN_STATUSES).count()
+
+
+def assignable_recruits(officer: Officer) -> QuerySet[Officer]:
+    """Recruits without an open mentorship whom this officer may assign."""
+    qs = (
+        Officer.objects.filter(is_active=True, tier=Tier.RECRUIT)
+        .exclude(mentorships_as_recruit__status__in=OPEN_STATUSES)
+        .select_related("unit")
+        .order_by("unit__name", "police_number")
+    )
+    if is_legal_affairs_staff(officer):
+        return qs
+    unit = led_unit(officer)
+    return qs.filter(unit=unit) if unit is not None else qs.none()
+
+
+def assignable_mentors(officer: Officer) -> QuerySet[Officer]:
+    qs = (
+        Officer.objects.filter(is_active=True, groups__name=Role.MENTOR)
+        .select_related("unit")
+        .order_by("unit__name", "police_number")
+        .distinct()
+    )
+    if is_legal_affairs_staff(officer):
+        return qs
+    unit = led_unit(officer)
+    return qs.filter(unit=unit) if unit is not None else qs.none()
+
+
+def active_competencies() -> list[Competency]:
+    return list(Competency.objects.filter(is_active=True))
+
+
+def log_draft(*, mentorship: Mentorship, author: Officer) -> LogDraft | None:
+    return LogDraft.objects.filter(mentorship=mentorship, author=author).first()
+
+
+# --- alerts ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Alert:
+    kind: str  # "silent", "low", "not_responding"
+    message: str
+
+
+def _alerts_for(rows: list[Mentorship], *, today: dt.date) -> None:
+    """Attach `.alerts` to each mentorship row, in two queries whatever the number of rows."""
+    open_rows = [m for m in rows if m.status in OPEN_STATUSES]
+    for m in rows:
+        m.alerts = []
+    if not open_rows:
+        return
+    ids = [m.pk for m in open_rows]
+    flagged = set(
+        ShadowingLog.objects.filter(
+            mentorship_id__in=ids, not_responding=True,
+            date__gte=today - dt.timedelta(days=NOT_RESPONDING_DAYS),
+        ).values_list("mentorship_id", flat=True)
+    )
+    # The last three ratings of every competency of every mentorship, in one window query.
+    recent = (
+        LogRating.objects.filter(log__mentorship_id__in=ids, rating__isnull=False)
+        .annotate(
+            rn=Window(
+                RowNumber(),
+                partition_by=[F("log__mentorship_id"), F("competency_id")],
+                order_by=[F("log__date").desc(), F("log__start_time").desc(), F("log_id").desc()],
+            )
+        )
+        .filter(rn__lte=LOW_STREAK)
+        .values_list("log__mentorship_id", "competency__name", "rating")
+    )
+    streaks: dict[tuple[int, str], list[int]] = defaultdict(list)
+    for mentorship_id, name, rating in recent:
+        streaks[(mentorship_id, name)].append(rating)
+    low: dict[int, list[str]] = defaultdict(list)
+    for (mentorship_id, name), ratings in streaks.items():
+        if len(ratings) == LOW_STREAK and max(ratings) < RATING_ACCEPTABLE:
+            low[mentorship_id].append(name)
+    silent_days = settings.MENTORING_SILENT_DAYS
+    for m in open_rows:
+        since = m.last_log_on or m.started_on
+        days = (today - since).days
+        if days >= silent_days:
+            m.alerts.append(Alert("silent", _("No log for %(days)s days") % {"days": days}))
+        for name in sorted(low.get(m.pk, [])):
+            m.alerts.append(
+                Alert("low", _("%(competency)s rated below 4 three times running") % {"competency": name})
+            )
+        if m.pk in flagged:
+            m.alerts.append(Alert("not_responding", _("Marked as not responding to training")))
+
+
+def mentorship_rows(qs: QuerySet[Mentorship], *, today: dt.date | None = None) -> list[Mentorship]:
+    """Mentorships for a list, each with shifts, hours, last log, sign-offs and alerts.
+
+    A fixed number of queries, however many rows.
+    """
+    today = today or timezone.localdate()
+    logs = ShadowingLog.objects.filter(mentorship=OuterRef("pk")).order_by().values("mentorship")
+    signoffs = CompetencySignOff.objects.filter(
+        mentorship=OuterRef("pk"), competency__is_active=True
+    ).order_by().values("mentorship")
+    rows = list(
+        qs.select_related("mentor__unit", "recruit__unit")
+        .annotate(
+            shift_count=Coalesce(Subquery(logs.annotate(n=Count("id")).values("n"), output_field=IntegerField()), 0),
+            minutes=Coalesce(Subquery(logs.annotate(n=Sum("duration_minutes")).values("n"), output_field=IntegerField()), 0),
+            unacknowledged=Coalesce(
+                Subquery(
+                    logs.filter(status=LogStatus.SUBMITTED).annotate(n=Count("id")).values("n"),
+                    output_field=IntegerField(),
+                ),
+                0,
+            ),
+            last_log_on=Subquery(
+                ShadowingLog.objects.filter(mentorship=OuterRef("pk")).order_by("-date").values("date")[:1]
+            ),
+            signed_count=Coalesce(Subquery(signoffs.annotate(n=Count("id")).values("n"), output_field=IntegerField()), 0),
+        )
+        .order_by("recruit__unit__name", "recruit__police_number", "-started_on")
+    )
+    total = Competency.objects.filter(is_active=True).count()
+    for m in rows:
+        m.competency_total = total
+        m.hours = round(m.minutes / 60, 1)
+    _alerts_for(rows, today=today)
+    return rows
+
+
+def alerts_for_mentorship(mentorship: Mentorship, *, today: dt.date | None = None) -> list[Alert]:
+    row = mentorship_rows(Mentorship.objects.filter(pk=mentorship.pk), today=today)
+    return row[0].alerts if row else []
+
+
+# --- progress -------------------------------------------------------------
+
+
+@dataclass
+class CompetencyProgress:
+    competency: Competency
+    ratings: list[tuple[dt.date, int]] = field(default_factory=list)  # rated, oldest first
+    practised: int = 0  # includes "not observed"
+    signoff: CompetencySignOff | None = None
+
+    @property
+    def latest(self) -> int | None:
+        return self.ratings[-1][1] if self.ratings else None
+
+    @property
+    def average(self) -> float | None:
+        return sum(r for _d, r in self.ratings) / len(self.ratings) if self.ratings else None
+
+    @property
+    def trend(self) -> str:
+        """"up", "down", "steady" or "" (too few ratings): the last three against the three before."""
+        values = [r for _d, r in self.ratings]
+        if len(values) < 2:
+            return ""
+        recent = values[-3:]
+        before = values[-6:-3] or values[:1]
+        change = sum(recent) / len(recent) - sum(before) / len(before)
+        if change >= 0.5:
+            return "up"
+        if change <= -0.5:
+            return "down"
+        return "steady"
+
+    @property
+    def can_sign_off(self) -> bool:
+        return self.signoff is None and self.latest is not None and self.latest >= RATING_ACCEPTABLE
+
+
+@dataclass
+class Progress:
+    mentorship: Mentorship
+    shift_count: int
+    minutes: int
+    simulation_count: int
+    competencies: list[CompetencyProgress]
+    shift_averages: list[tuple[dt.date, float]]  # per shift with ratings, oldest first
+    logs: list[ShadowingLog]
+
+    @property
+    def hours(self) -> float:
+        return round(self.minutes / 60, 1)
+
+    @property
+    def signed_count(self) -> int:
+        return sum(1 for c in self.competencies if c.signoff)
+
+    @property
+    def all_signed(self) -> bool:
+        return bool(self.competencies) and all(c.signoff for c in self.competencies)
+
+
+def mentorship_progress(*, mentorship: Mentorship) -> Progress:
+    """A recruit's progress under one mentorship, in a fixed number of queries."""
+    competencies = active_competencies()
+    by_id = {c.pk: CompetencyProgress(c) for c in competencies}
+    for signoff in CompetencySignOff.objects.filter(mentorship=mentorship).select_related("signed_by"):
+        if signoff.competency_id in by_id:
+            by_id[signoff.competency_id].signoff = signoff
+    logs = list(
+        ShadowingLog.objects.filter(mentorship=mentorship)
+        .only("id", "date", "start_time", "end_time", "duration_minutes", "is_simulation",
+              "not_responding", "status", "mentorship_id")
+        .order_by("-date", "-start_time", "-id")
+    )
+    per_shift: dict[int, list[int]] = defaultdict(list)
+    shift_dates = {}
+    rows = (
+        LogRating.objects.filter(log__mentorship=mentorship)
+        .order_by("log__date", "log__start_time", "log_id")
+        .values_list("log_id", "log__date", "competency_id", "rating")
+    )
+    for log_id, date, competency_id, rating in rows:
+        progress = by_id.get(competency_id)
+        if progress is None:
+            continue
+        progress.practised += 1
+        if rating is not None:
+            progress.ratings.append((date, rating))
+            per_shift[log_id].append(rating)
+            shift_dates[log_id] = date
+    shift_averages = [
+        (shift_dates[log_id], sum(values) / len(values)) for log_id, values in per_shift.items()
+    ]
+    return Progress(
+        mentorship=mentorship,
+        shift_count=len(logs),
+        minutes=sum(log.duration_minutes for log in logs),
+        simulation_count=sum(1 for log in logs if log.is_simulation),
+        competencies=list(by_id.values()),
+        shift_averages=shift_averages,
+        logs=logs,
+    )
+
+
+def record_context(*, mentorship: Mentorship) -> dict:
+    """Everything the training record PDF prints."""
+    progress = mentorship_progress(mentorship=mentorship)
+    highlights = list(
+        ShadowingLog.objects.filter(mentorship=mentorship)
+        .order_by("-date", "-start_time")
+        .values("date", "best", "worst", "is_simulation")[:8]
+    )
+    return {"mentorship": mentorship, "progress": progress, "highlights": highlights}

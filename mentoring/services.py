@@ -1,0 +1,423 @@
+"""Writes for shadowing: assignment, logs, acknowledgement, addenda, drafts, sign-off."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from officers.models import Officer
+from officers.roles import Role, Tier
+from officers.selectors import is_legal_affairs_staff
+
+from .models import (
+    COMMENT_ABOVE,
+    COMMENT_BELOW,
+    OPEN_STATUSES,
+    RATING_ACCEPTABLE,
+    RATING_MAX,
+    RATING_MIN,
+    Competency,
+    CompetencySignOff,
+    LogActivity,
+    LogAddendum,
+    LogDraft,
+    LogRating,
+    LogStatus,
+    MentorEvaluation,
+    Mentorship,
+    MentorshipStatus,
+    RemedialTraining,
+    ShadowingLog,
+)
+from .selectors import can_assign_for, can_manage, mentor_limit
+
+# --- mentorships ----------------------------------------------------------
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def default_planned_end(started_on: dt.date) -> dt.date:
+    return add_months(started_on, settings.MENTORING_PLANNED_MONTHS)
+
+
+@transaction.atomic
+def mentorship_assign(
+    *,
+    recruit: Officer,
+    mentor: Officer,
+    assigned_by: Officer,
+    started_on: dt.date,
+    planned_end_on: dt.date | None = None,
+) -> Mentorship:
+    """Pair a recruit with a mentor; one open mentorship per recruit, the mentor's limit held.
+
+    The mentor's row is locked first so that two assignments at once cannot both
+    take the mentor's last place (SQLite serialises writers with IMMEDIATE transactions).
+    """
+    if not can_assign_for(assigned_by, recruit):
+        raise PermissionDenied
+    mentor = Officer.objects.select_for_update().get(pk=mentor.pk)
+    if recruit.tier != Tier.RECRUIT:
+        raise ValidationError({"recruit": _("Only a recruit can be assigned a mentor.")})
+    if not mentor.has_role(Role.MENTOR):
+        raise ValidationError({"mentor": _("This officer is not a mentor.")})
+    limit = mentor_limit(mentor)
+    taken = Mentorship.objects.filter(mentor=mentor, status__in=OPEN_STATUSES).count()
+    if taken >= limit:
+        raise ValidationError(
+            {"mentor": _("%(name)s already has %(count)s recruits, the most allowed.")
+             % {"name": mentor.name, "count": taken}}
+        )
+    mentorship = Mentorship(
+        recruit=recruit,
+        mentor=mentor,
+        assigned_by=assigned_by,
+        started_on=started_on,
+        planned_end_on=planned_end_on or default_planned_end(started_on),
+    )
+    mentorship.full_clean()
+    try:
+        with transaction.atomic():
+            mentorship.save()
+    except IntegrityError as error:  # a concurrent assignment won the race
+        raise ValidationError({"recruit": _("This recruit already has an active mentorship.")}) from error
+    return mentorship
+
+
+def _require_manager(mentorship: Mentorship, officer: Officer) -> None:
+    if not can_manage(officer, mentorship):
+        raise PermissionDenied
+
+
+def _require_open(mentorship: Mentorship) -> None:
+    if not mentorship.is_open:
+        raise ValidationError(_("This mentorship has ended."))
+
+
+@transaction.atomic
+def mentorship_extend(*, mentorship: Mentorship, by: Officer, planned_end_on: dt.date) -> Mentorship:
+    """Give the recruit more time: a later planned end, status extended."""
+    _require_manager(mentorship, by)
+    _require_open(mentorship)
+    if planned_end_on <= mentorship.planned_end_on:
+        raise ValidationError({"planned_end_on": _("The new end must be after the planned end.")})
+    mentorship.planned_end_on = planned_end_on
+    mentorship.status = MentorshipStatus.EXTENDED
+    mentorship.full_clean()
+    mentorship.save(update_fields=["planned_end_on", "status"])
+    return mentorship
+
+
+@transaction.atomic
+def mentorship_end_early(*, mentorship: Mentorship, by: Officer, reason: str) -> Mentorship:
+    """End a mentorship before sign-off; the reason is required and kept."""
+    _require_manager(mentorship, by)
+    _require_open(mentorship)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the mentorship ends early.")})
+    mentorship.status = MentorshipStatus.ENDED_EARLY
+    mentorship.end_reason = reason.strip()
+    mentorship.ended_on = timezone.localdate()
+    mentorship.full_clean()
+    mentorship.save(update_fields=["status", "end_reason", "ended_on"])
+    return mentorship
+
+
+# --- shift logs -----------------------------------------------------------
+
+
+@dataclass
+class ActivityEntry:
+    kind: str
+    part: str
+    case_number: str = ""
+    summary: str = ""
+
+
+@dataclass
+class RatingEntry:
+    rating: int | None  # None: practised but not observed
+    comment: str = ""
+
+
+@dataclass
+class LogEntry:
+    """What the mentor filled in for one shift."""
+
+    date: dt.date
+    start_time: dt.time
+    end_time: dt.time
+    best: str
+    worst: str
+    next_plan: str
+    is_simulation: bool = False
+    not_responding: bool = False
+    activities: list[ActivityEntry] = field(default_factory=list)
+    ratings: dict[int, RatingEntry] = field(default_factory=dict)  # competency id → rating
+    remedials: list[tuple[str, int]] = field(default_factory=list)  # (topic, minutes)
+
+
+def shift_minutes(start: dt.time, end: dt.time) -> int:
+    """Minutes between start and end; a night shift may end after midnight."""
+    minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
+    return minutes if minutes > 0 else minutes + 24 * 60
+
+
+def rating_needs_comment(rating: int | None) -> bool:
+    return rating is not None and (rating < COMMENT_BELOW or rating > COMMENT_ABOVE)
+
+
+def log_entry_errors(*, mentorship: Mentorship, entry: LogEntry) -> dict[str, list[str]]:
+    """The rules a log must meet, keyed by field ("rating_<id>" for a competency)."""
+    errors: dict[str, list[str]] = {}
+    if entry.date > timezone.localdate():
+        errors["date"] = [_("The shift cannot be in the future.")]
+    elif entry.date < mentorship.started_on:
+        errors["date"] = [_("The shift is before the mentorship started.")]
+    if entry.start_time == entry.end_time:
+        errors["end_time"] = [_("The shift must end after it starts.")]
+    active = set(Competency.objects.filter(is_active=True).values_list("id", flat=True))
+    for competency_id, rated in entry.ratings.items():
+        if competency_id not in active:
+            errors[f"rating_{competency_id}"] = [_("This competency is not in the curriculum.")]
+        elif rated.rating is not None and not RATING_MIN <= rated.rating <= RATING_MAX:
+            errors[f"rating_{competency_id}"] = [_("Ratings run from 1 to 7.")]
+        elif rating_needs_comment(rated.rating) and not rated.comment.strip():
+            errors[f"comment_{competency_id}"] = [
+                _("A rating below 3 or above 6 needs a comment saying what you saw.")
+            ]
+    if not entry.ratings:
+        errors["__all__"] = [_("Rate at least one competency practised on the shift.")]
+    for field_name in ("best", "worst", "next_plan"):
+        if not getattr(entry, field_name).strip():
+            errors[field_name] = [_("This field is required.")]
+    return errors
+
+
+def _write_children(log: ShadowingLog, entry: LogEntry) -> None:
+    LogActivity.objects.bulk_create(
+        [
+            LogActivity(log=log, kind=a.kind, part=a.part, case_number=a.case_number.strip(), summary=a.summary.strip())
+            for a in entry.activities
+        ]
+    )
+    LogRating.objects.bulk_create(
+        [
+            LogRating(log=log, competency_id=cid, rating=r.rating, comment=r.comment.strip())
+            for cid, r in entry.ratings.items()
+        ]
+    )
+    RemedialTraining.objects.bulk_create(
+        [RemedialTraining(log=log, topic=topic.strip(), minutes=minutes) for topic, minutes in entry.remedials]
+    )
+
+
+def _fill(log: ShadowingLog, entry: LogEntry) -> None:
+    log.date, log.start_time, log.end_time = entry.date, entry.start_time, entry.end_time
+    log.duration_minutes = shift_minutes(entry.start_time, entry.end_time)
+    log.is_simulation, log.not_responding = entry.is_simulation, entry.not_responding
+    log.best, log.worst, log.next_plan = entry.best.strip(), entry.worst.strip(), entry.next_plan.strip()
+
+
+@transaction.atomic
+def shadowing_log_submit(*, mentorship: Mentorship, author: Officer, entry: LogEntry) -> ShadowingLog:
+    """The mentor submits a shift's log; the recruit then reads and acknowledges it."""
+    if mentorship.mentor_id != author.pk:
+        raise PermissionDenied
+    _require_open(mentorship)
+    errors = log_entry_errors(mentorship=mentorship, entry=entry)
+    if errors:
+        raise ValidationError(errors)
+    log = ShadowingLog(mentorship=mentorship, author=author)
+    _fill(log, entry)
+    log.full_clean()
+    log.save()
+    _write_children(log, entry)
+    LogDraft.objects.filter(mentorship=mentorship, author=author).delete()
+    return log
+
+
+@transaction.atomic
+def shadowing_log_update(*, log: ShadowingLog, author: Officer, entry: LogEntry) -> ShadowingLog:
+    """The mentor corrects a log the recruit has not yet acknowledged."""
+    log = ShadowingLog.objects.select_for_update().select_related("mentorship").get(pk=log.pk)
+    if log.mentorship.mentor_id != author.pk:
+        raise PermissionDenied
+    if log.is_locked:
+        raise ValidationError(_("This log is acknowledged and locked: add an addendum instead."))
+    errors = log_entry_errors(mentorship=log.mentorship, entry=entry)
+    if errors:
+        raise ValidationError(errors)
+    _fill(log, entry)
+    log.updated_at = timezone.now()
+    log.full_clean()
+    log.save()
+    log.activities.all().delete()
+    log.ratings.all().delete()
+    log.remedials.all().delete()
+    _write_children(log, entry)
+    return log
+
+
+@transaction.atomic
+def shadowing_log_acknowledge(*, log: ShadowingLog, recruit: Officer, comment: str = "") -> ShadowingLog:
+    """The recruit has read the log; from now on it is locked."""
+    log = ShadowingLog.objects.select_for_update().select_related("mentorship").get(pk=log.pk)
+    if log.mentorship.recruit_id != recruit.pk:
+        raise PermissionDenied
+    if log.is_locked:
+        raise ValidationError(_("This log is already acknowledged."))
+    log.status = LogStatus.ACKNOWLEDGED
+    log.acknowledged_at = timezone.now()
+    log.recruit_comment = comment.strip()
+    log.save(update_fields=["status", "acknowledged_at", "recruit_comment"])
+    return log
+
+
+@transaction.atomic
+def log_addendum_add(*, log: ShadowingLog, author: Officer, text: str) -> LogAddendum:
+    """A correction to an acknowledged log, by its mentor or recruit, signed and dated."""
+    log = ShadowingLog.objects.select_for_update().select_related("mentorship").get(pk=log.pk)
+    if author.pk not in (log.mentorship.mentor_id, log.mentorship.recruit_id):
+        raise PermissionDenied
+    if not log.is_locked:
+        raise ValidationError(_("The log is not locked yet: the mentor can still correct it."))
+    addendum = LogAddendum(log=log, author=author, text=text.strip())
+    addendum.full_clean()
+    addendum.save()
+    return addendum
+
+
+def log_draft_save(*, mentorship: Mentorship, author: Officer, data: dict) -> LogDraft:
+    """Keep the log form as typed so far (called as the mentor types)."""
+    if mentorship.mentor_id != author.pk:
+        raise PermissionDenied
+    clean = {str(k)[:60]: str(v)[:4000] for k, v in data.items() if k != "csrfmiddlewaretoken"}
+    draft, _created = LogDraft.objects.update_or_create(
+        mentorship=mentorship, author=author, defaults={"data": clean, "updated_at": timezone.now()}
+    )
+    return draft
+
+
+def log_draft_discard(*, mentorship: Mentorship, author: Officer) -> None:
+    LogDraft.objects.filter(mentorship=mentorship, author=author).delete()
+
+
+# --- sign-off -------------------------------------------------------------
+
+
+@transaction.atomic
+def competency_sign_off(*, mentorship: Mentorship, competency: Competency, by: Officer) -> CompetencySignOff:
+    """The mentor declares the recruit meets a competency: its latest rating must be 4 or more."""
+    if mentorship.mentor_id != by.pk:
+        raise PermissionDenied
+    _require_open(mentorship)
+    latest = (
+        LogRating.objects.filter(log__mentorship=mentorship, competency=competency, rating__isnull=False)
+        .order_by("-log__date", "-log__start_time", "-log_id")
+        .values_list("rating", flat=True)
+        .first()
+    )
+    if latest is None or latest < RATING_ACCEPTABLE:
+        raise ValidationError(
+            _("%(competency)s can be signed off once its latest rating is 4 or more.")
+            % {"competency": competency.name}
+        )
+    signoff, _created = CompetencySignOff.objects.get_or_create(
+        mentorship=mentorship, competency=competency, defaults={"signed_by": by}
+    )
+    return signoff
+
+
+@transaction.atomic
+def final_sign_off_propose(*, mentorship: Mentorship, by: Officer) -> Mentorship:
+    """The mentor proposes the final sign-off (出师) once every competency is signed off."""
+    if mentorship.mentor_id != by.pk:
+        raise PermissionDenied
+    _require_open(mentorship)
+    missing = Competency.objects.filter(is_active=True).exclude(signoffs__mentorship=mentorship)
+    if missing.exists():
+        raise ValidationError(
+            _("Not yet signed off: %(names)s.") % {"names": "、".join(missing.values_list("name", flat=True))}
+        )
+    mentorship.final_proposed_at = timezone.now()
+    mentorship.save(update_fields=["final_proposed_at"])
+    return mentorship
+
+
+@transaction.atomic
+def final_sign_off_approve(*, mentorship: Mentorship, by: Officer) -> Mentorship:
+    """The legal affairs unit approves the final sign-off; the mentorship is completed."""
+    if not is_legal_affairs_staff(by):
+        raise PermissionDenied
+    _require_open(mentorship)
+    if mentorship.final_proposed_at is None:
+        raise ValidationError(_("The mentor has not proposed the final sign-off."))
+    if Competency.objects.filter(is_active=True).exclude(signoffs__mentorship=mentorship).exists():
+        raise ValidationError(_("Every competency must be signed off first."))
+    mentorship.final_approved_at = timezone.now()
+    mentorship.final_approved_by = by
+    mentorship.status = MentorshipStatus.COMPLETED
+    mentorship.ended_on = timezone.localdate()
+    mentorship.save(update_fields=["final_approved_at", "final_approved_by", "status", "ended_on"])
+    return mentorship
+
+
+@transaction.atomic
+def recruit_promote(*, mentorship: Mentorship, by: Officer) -> Officer:
+    """After the approved sign-off, move the recruit to the officer tier."""
+    if not is_legal_affairs_staff(by):
+        raise PermissionDenied
+    if mentorship.status != MentorshipStatus.COMPLETED or mentorship.final_approved_at is None:
+        raise ValidationError(_("Only a recruit whose final sign-off is approved can be moved."))
+    recruit = Officer.objects.select_for_update().get(pk=mentorship.recruit_id)
+    recruit.tier = Tier.OFFICER
+    recruit.save(update_fields=["tier"])
+    mentorship.promoted_at = timezone.now()
+    mentorship.save(update_fields=["promoted_at"])
+    return recruit
+
+
+def evaluation_open(mentorship: Mentorship) -> bool:
+    """The recruit evaluates the mentor at the end: once sign-off is proposed or it has ended."""
+    return mentorship.final_proposed_at is not None or not mentorship.is_open
+
+
+@transaction.atomic
+def mentor_evaluation_submit(
+    *, mentorship: Mentorship, recruit: Officer, teaching: int, availability: int, fairness: int, comment: str = ""
+) -> MentorEvaluation:
+    """The recruit's short evaluation of the mentor, once, at the end."""
+    if mentorship.recruit_id != recruit.pk:
+        raise PermissionDenied
+    if not evaluation_open(mentorship):
+        raise ValidationError(_("The evaluation opens at the end of the mentorship."))
+    if MentorEvaluation.objects.filter(mentorship=mentorship).exists():
+        raise ValidationError(_("You have already evaluated your mentor."))
+    evaluation = MentorEvaluation(
+        mentorship=mentorship, teaching=teaching, availability=availability, fairness=fairness,
+        comment=comment.strip(),
+    )
+    evaluation.full_clean()
+    evaluation.save()
+    return evaluation
+
+
+def competency_save(*, competency: Competency, by: Officer) -> Competency:
+    """The legal affairs unit edits the curriculum."""
+    if not is_legal_affairs_staff(by):
+        raise PermissionDenied
+    competency.full_clean()
+    competency.save()
+    return competency

@@ -1,0 +1,426 @@
+"""Shadowing pages: thin views over selectors (reads, access) and services (writes)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from officers.pdf import render_pdf
+from officers.selectors import is_legal_affairs_staff, led_unit
+
+from . import selectors, services
+from .charts import ratings_chart, sparkline
+from .forms import (
+    AcknowledgeForm,
+    AddendumForm,
+    CompetencyForm,
+    MentorEvaluationForm,
+    MentorshipAssignForm,
+    MentorshipEndForm,
+    MentorshipExtendForm,
+    ShadowingLogForm,
+    log_form_initial,
+)
+from .models import OPEN_STATUSES, Competency, LogStatus, MentorEvaluation, ShadowingLog
+from .selectors import Capacity
+
+
+def _messages_from(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            for e in errors:
+                form.add_error(name if name in form.fields else None, e)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+def home(request):
+    """Open mentorships the officer may see, with alerts; the recruit's logs to acknowledge."""
+    officer = request.user
+    if not selectors.is_involved(officer):
+        raise PermissionDenied
+    show_all = request.GET.get("status") == "all"
+    qs = selectors.visible_mentorships(officer)
+    if not show_all:
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    rows = selectors.mentorship_rows(qs)
+    to_acknowledge = list(
+        ShadowingLog.objects.filter(mentorship__recruit=officer, status=LogStatus.SUBMITTED)
+        .select_related("mentorship__mentor")
+        .order_by("date")
+    )
+    return render(
+        request,
+        "mentoring/home.html",
+        {
+            "rows": rows,
+            "show_all": show_all,
+            "to_acknowledge": to_acknowledge,
+            "alert_count": sum(len(r.alerts) for r in rows),
+            "can_assign": is_legal_affairs_staff(officer) or led_unit(officer) is not None,
+            "is_legal": is_legal_affairs_staff(officer),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def assign(request):
+    """The legal affairs unit or a unit leader pairs a recruit with a mentor."""
+    officer = request.user
+    if not (is_legal_affairs_staff(officer) or led_unit(officer) is not None):
+        raise PermissionDenied
+    form = MentorshipAssignForm(
+        request.POST or None,
+        initial={"started_on": timezone.localdate()},
+        recruits=selectors.assignable_recruits(officer),
+        mentors=selectors.assignable_mentors(officer),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            mentorship = services.mentorship_assign(assigned_by=officer, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("%(recruit)s now shadows %(mentor)s.") % {
+                "recruit": mentorship.recruit.name, "mentor": mentorship.mentor.name})
+            return redirect("mentoring:mentorship", pk=mentorship.pk)
+    return render(request, "mentoring/assign.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def mentorship_detail(request, pk):
+    """A recruit's progress: hours, shifts, competencies, chart, logs, sign-off."""
+    mentorship, capacities = selectors.mentorship_for(request.user, pk)
+    progress = selectors.mentorship_progress(mentorship=mentorship)
+    for row in progress.competencies:
+        row.spark = sparkline([r for _d, r in row.ratings[-20:]])
+    is_mentor = Capacity.MENTOR in capacities
+    return render(
+        request,
+        "mentoring/mentorship.html",
+        {
+            "mentorship": mentorship,
+            "progress": progress,
+            "chart": ratings_chart(progress.shift_averages),
+            "alerts": selectors.alerts_for_mentorship(mentorship),
+            "is_mentor": is_mentor,
+            "is_recruit": Capacity.RECRUIT in capacities,
+            "is_legal": Capacity.LEGAL in capacities,
+            "can_manage": bool(capacities & {Capacity.LEGAL, Capacity.LEADER}) and mentorship.is_open,
+            "evaluation_open": services.evaluation_open(mentorship),
+            "has_evaluation": MentorEvaluation.objects.filter(mentorship=mentorship).exists(),
+        },
+    )
+
+
+def _mentor_only(request, pk):
+    mentorship, capacities = selectors.mentorship_for(request.user, pk)
+    if Capacity.MENTOR not in capacities:
+        raise PermissionDenied
+    return mentorship
+
+
+@require_http_methods(["GET", "POST"])
+def log_create(request, pk):
+    """The mentor logs a shift (on a phone); the form is saved as a draft while typed."""
+    mentorship = _mentor_only(request, pk)
+    if not mentorship.is_open:
+        raise PermissionDenied
+    competencies = selectors.active_competencies()
+    officer = request.user
+    if request.method == "POST" and "save_draft" in request.POST:
+        services.log_draft_save(mentorship=mentorship, author=officer, data=request.POST.dict())
+        messages.success(request, _("Draft saved."))
+        return redirect("mentoring:log_create", pk=mentorship.pk)
+    if request.method == "POST" and "discard_draft" in request.POST:
+        services.log_draft_discard(mentorship=mentorship, author=officer)
+        return redirect("mentoring:log_create", pk=mentorship.pk)
+    draft = selectors.log_draft(mentorship=mentorship, author=officer)
+    if request.method == "POST":
+        form = ShadowingLogForm(request.POST, mentorship=mentorship, competencies=competencies)
+        if form.is_valid():
+            try:
+                log = services.shadowing_log_submit(mentorship=mentorship, author=officer, entry=form.entry())
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, _("Log submitted: %(recruit)s will be asked to acknowledge it.") % {
+                    "recruit": mentorship.recruit.name})
+                return redirect("mentoring:log", pk=log.pk)
+    else:
+        last_log = mentorship.logs.order_by("-date", "-start_time").first()
+        form = ShadowingLogForm(
+            initial=log_form_initial(mentorship=mentorship, draft=draft, last_log=last_log),
+            mentorship=mentorship, competencies=competencies,
+        )
+    return render(
+        request,
+        "mentoring/log_form.html",
+        {"form": form, "mentorship": mentorship, "draft": draft,
+         "draft_url": reverse("mentoring:log_draft", args=[mentorship.pk])},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+def log_draft(request, pk):
+    """Autosave endpoint: stores the log form as typed so far."""
+    mentorship = _mentor_only(request, pk)
+    if not mentorship.is_open:
+        raise PermissionDenied
+    draft = services.log_draft_save(mentorship=mentorship, author=request.user, data=request.POST.dict())
+    saved = timezone.localtime(draft.updated_at)
+    return JsonResponse({"saved_at": saved.strftime("%H:%M:%S")})
+
+
+def log_detail(request, pk):
+    """One shift's log; the recruit acknowledges here; addenda once locked."""
+    log, capacities = selectors.log_for(request.user, pk)
+    is_recruit = Capacity.RECRUIT in capacities
+    is_author_side = bool(capacities & {Capacity.MENTOR, Capacity.RECRUIT})
+    return render(
+        request,
+        "mentoring/log.html",
+        {
+            "log": log,
+            "mentorship": log.mentorship,
+            "can_acknowledge": is_recruit and not log.is_locked,
+            "can_edit": Capacity.MENTOR in capacities and not log.is_locked,
+            "can_add_addendum": is_author_side and log.is_locked,
+            "acknowledge_form": AcknowledgeForm(),
+            "addendum_form": AddendumForm(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def log_edit(request, pk):
+    """The mentor corrects a log the recruit has not yet acknowledged."""
+    log, capacities = selectors.log_for(request.user, pk)
+    if Capacity.MENTOR not in capacities:
+        raise PermissionDenied
+    if log.is_locked:
+        messages.error(request, _("This log is acknowledged and locked: add an addendum instead."))
+        return redirect("mentoring:log", pk=log.pk)
+    competencies = selectors.active_competencies()
+    if request.method == "POST":
+        form = ShadowingLogForm(request.POST, mentorship=log.mentorship, competencies=competencies)
+        if form.is_valid():
+            try:
+                services.shadowing_log_update(log=log, author=request.user, entry=form.entry())
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, _("Log corrected."))
+                return redirect("mentoring:log", pk=log.pk)
+    else:
+        form = ShadowingLogForm(
+            initial=log_form_initial(mentorship=log.mentorship, log=log),
+            mentorship=log.mentorship, competencies=competencies,
+        )
+    return render(
+        request, "mentoring/log_form.html",
+        {"form": form, "mentorship": log.mentorship, "log": log},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+def log_acknowledge(request, pk):
+    log, capacities = selectors.log_for(request.user, pk)
+    if Capacity.RECRUIT not in capacities:
+        raise PermissionDenied
+    form = AcknowledgeForm(request.POST)
+    form.is_valid()
+    try:
+        services.shadowing_log_acknowledge(log=log, recruit=request.user, comment=form.cleaned_data.get("comment", ""))
+    except ValidationError as error:
+        _messages_from(request, error)
+    else:
+        messages.success(request, _("Acknowledged. The log is now locked."))
+    return redirect("mentoring:log", pk=log.pk)
+
+
+@require_POST
+def log_addendum(request, pk):
+    log, capacities = selectors.log_for(request.user, pk)
+    if not capacities & {Capacity.MENTOR, Capacity.RECRUIT}:
+        raise PermissionDenied
+    form = AddendumForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write the addendum first."))
+        return redirect("mentoring:log", pk=log.pk)
+    try:
+        services.log_addendum_add(log=log, author=request.user, text=form.cleaned_data["text"])
+    except ValidationError as error:
+        _messages_from(request, error)
+    else:
+        messages.success(request, _("Addendum added."))
+    return redirect("mentoring:log", pk=log.pk)
+
+
+@require_POST
+def competency_sign_off(request, pk, competency_pk):
+    mentorship = _mentor_only(request, pk)
+    competency = get_object_or_404(Competency, pk=competency_pk, is_active=True)
+    try:
+        services.competency_sign_off(mentorship=mentorship, competency=competency, by=request.user)
+    except ValidationError as error:
+        _messages_from(request, error)
+    else:
+        messages.success(request, _("%(competency)s signed off.") % {"competency": competency.name})
+    return redirect("mentoring:mentorship", pk=mentorship.pk)
+
+
+@require_POST
+def final_propose(request, pk):
+    mentorship = _mentor_only(request, pk)
+    try:
+        services.final_sign_off_propose(mentorship=mentorship, by=request.user)
+    except ValidationError as error:
+        _messages_from(request, error)
+    else:
+        messages.success(request, _("Final sign-off proposed; the legal affairs unit will approve it."))
+    return redirect("mentoring:mentorship", pk=mentorship.pk)
+
+
+def _legal_only(request, pk):
+    mentorship, capacities = selectors.mentorship_for(request.user, pk)
+    if Capacity.LEGAL not in capacities:
+        raise PermissionDenied
+    return mentorship
+
+
+@require_POST
+def final_approve(request, pk):
+    mentorship = _legal_only(request, pk)
+    try:
+        services.final_sign_off_approve(mentorship=mentorship, by=request.user)
+    except ValidationError as error:
+        _messages_from(request, error)
+    else:
+        messages.success(request, _("Final sign-off approved: %(recruit)s has completed shadowing.") % {
+            "recruit": mentorship.recruit.name})
+    return redirect("mentoring:mentorship", pk=mentorship.pk)
+
+
+@require_POST
+def promote(request, pk):
+    mentorship = _legal_only(request, pk)
+    try:
+        services.recruit_promote(mentorship=mentorship, by=request.user)
+    except ValidationError as error:
+        _messages_from(request, error)
+    else:
+        messages.success(request, _("%(recruit)s moved to the officer tier.") % {"recruit": mentorship.recruit.name})
+    return redirect("mentoring:mentorship", pk=mentorship.pk)
+
+
+def _manager_only(request, pk):
+    mentorship, capacities = selectors.mentorship_for(request.user, pk)
+    if not capacities & {Capacity.LEGAL, Capacity.LEADER}:
+        raise PermissionDenied
+    return mentorship
+
+
+@require_http_methods(["GET", "POST"])
+def extend(request, pk):
+    mentorship = _manager_only(request, pk)
+    form = MentorshipExtendForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mentorship_extend(mentorship=mentorship, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Mentorship extended."))
+            return redirect("mentoring:mentorship", pk=mentorship.pk)
+    return render(request, "mentoring/manage_form.html",
+                  {"form": form, "mentorship": mentorship, "heading": _("Extend the mentorship")},
+                  status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def end_early(request, pk):
+    mentorship = _manager_only(request, pk)
+    form = MentorshipEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mentorship_end_early(mentorship=mentorship, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Mentorship ended."))
+            return redirect("mentoring:mentorship", pk=mentorship.pk)
+    return render(request, "mentoring/manage_form.html",
+                  {"form": form, "mentorship": mentorship, "heading": _("End the mentorship early")},
+                  status=400 if form.errors else 200)
+
+
+def record_pdf(request, pk):
+    """The recruit's training record as a PDF, in Chinese."""
+    mentorship, _capacities = selectors.mentorship_for(request.user, pk)
+    context = selectors.record_context(mentorship=mentorship)
+    context["printed_on"] = timezone.localdate()
+    data = render_pdf("mentoring/pdf/record.html", context)
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f"inline; filename*=UTF-8''training-record-{mentorship.recruit.police_number}.pdf"
+    )
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def evaluation(request, pk):
+    """The recruit evaluates the mentor; only the legal affairs unit reads it."""
+    mentorship, capacities = selectors.mentorship_for(request.user, pk)
+    existing = MentorEvaluation.objects.filter(mentorship=mentorship).first()
+    if Capacity.LEGAL in capacities and request.method == "GET":
+        return render(request, "mentoring/evaluation.html", {"mentorship": mentorship, "evaluation": existing})
+    if Capacity.RECRUIT not in capacities:
+        raise PermissionDenied
+    if existing is not None or not services.evaluation_open(mentorship):
+        raise PermissionDenied
+    form = MentorEvaluationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mentor_evaluation_submit(mentorship=mentorship, recruit=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Thank you: your evaluation goes to the legal affairs unit only."))
+            return redirect("mentoring:mentorship", pk=mentorship.pk)
+    return render(request, "mentoring/evaluation.html", {"mentorship": mentorship, "form": form},
+                  status=400 if form.errors else 200)
+
+
+def competencies(request):
+    """The curriculum with its rating guidelines; the legal affairs unit edits it."""
+    if not selectors.is_involved(request.user):
+        raise PermissionDenied
+    items = Competency.objects.all() if is_legal_affairs_staff(request.user) else Competency.objects.filter(is_active=True)
+    return render(request, "mentoring/competencies.html",
+                  {"competencies": items, "can_edit": is_legal_affairs_staff(request.user)})
+
+
+@require_http_methods(["GET", "POST"])
+def competency_edit(request, pk=None):
+    if not is_legal_affairs_staff(request.user):
+        raise PermissionDenied
+    competency = get_object_or_404(Competency, pk=pk) if pk else Competency()
+    form = CompetencyForm(request.POST or None, instance=competency)
+    if request.method == "POST" and form.is_valid():
+        services.competency_save(competency=form.instance, by=request.user)
+        messages.success(request, _("Competency saved."))
+        return redirect("mentoring:competencies")
+    return render(request, "mentoring/competency_form.html", {"form": form, "competency": competency},
+                  status=400 if form.errors else 200)

@@ -1,0 +1,47 @@
+// Keeps the shift log on the server as it is typed, so a dropped connection loses nothing.
+(function () {
+  "use strict";
+  var form = document.querySelector("form[data-draft-url]");
+  if (!form || !window.fetch || !window.FormData) return;
+  var status = form.querySelector(".draft-status");
+  var timer = null;
+  var pending = false;
+  var savedText = status ? status.getAttribute("data-saved") : "";
+  var offlineText = status ? status.getAttribute("data-offline") : "";
+
+  function save() {
+    timer = null;
+    var data = new FormData(form);
+    fetch(form.getAttribute("data-draft-url"), {
+      method: "POST",
+      body: data,
+      credentials: "same-origin",
+      headers: { "X-Requested-With": "fetch" }
+    }).then(function (response) {
+      if (!response.ok) throw new Error(response.status);
+      return response.json();
+    }).then(function (json) {
+      pending = false;
+      if (status) status.textContent = savedText + " " + json.saved_at;
+    }).catch(function () {
+      // Offline or server unreachable: try again shortly, the form keeps what was typed.
+      if (status) status.textContent = offlineText;
+      timer = window.setTimeout(save, 5000);
+    });
+  }
+
+  function schedule() {
+    pending = true;
+    if (timer) window.clearTimeout(timer);
+    timer = window.setTimeout(save, 800);
+  }
+
+  form.addEventListener("input", schedule);
+  form.addEventListener("change", schedule);
+  form.addEventListener("submit", function () {
+    if (timer) window.clearTimeout(timer);
+  });
+  window.addEventListener("pagehide", function () {
+    if (pending && navigator.sendBeacon) navigator.sendBeacon(form.getAttribute("data-draft-url"), new FormData(form));
+  });
+})();
