@@ -8,4 +8,12 @@ class LessonsConfig(AppConfig):
     name = "lessons"
     verbose_name = _("Law lecture hall: courses, lessons, training sessions")
     # Permissions each role's group holds ("app_label.codename"); see officers.services.roles_sync.
-    role_permissions: dict[str, list[str]] = {}
+    # Page permissions on the hall and the review workflow: lessons.services.lecture_hall_authoring_setup.
+    role_permissions: dict[str, list[str]] = {
+        "trainer": [
+            "lessons.add_trainingsession",
+            "lessons.change_trainingsession",
+            "lessons.view_trainingsession",
+            "lessons.view_attendance",
+        ],
+    }

@@ -1,0 +1,310 @@
+"""The law lecture hall (永警大讲堂·法律讲堂): pages, and the facts of who learned what.
+
+Pages: LectureHallPage → CoursePage → LessonPage. Facts (rows with times, never
+counters, so the points ranking can read them): LessonCompletion,
+KnowledgeCheckAttempt, CourseCompletion (which carries the certificate number),
+TrainingSession and Attendance.
+"""
+
+import re
+import secrets
+from html import unescape
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from officers.roles import Role, Tier
+
+from .blocks import LessonBodyBlock
+
+
+class LectureHallPage(Page):
+    """永警大讲堂·法律讲堂: the home of all courses; one per site."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["lessons.CoursePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("lecture hall")
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import hall_courses
+
+        context = super().get_context(request, *args, **kwargs)
+        context["courses"] = hall_courses(hall=self)
+        return context
+
+
+class CoursePageForm(WagtailAdminPageForm):
+    audience_tiers = forms.MultipleChoiceField(
+        label=_("Tiers"), choices=Tier.choices, required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=_("Leave empty for every tier."),
+    )
+    audience_roles = forms.MultipleChoiceField(
+        label=_("Roles"), choices=Role.choices, required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=_("Leave empty for everyone, whatever their role."),
+    )
+
+
+class CoursePage(Page):
+    """课程: a series of lessons on one subject, with its audience and deadline.
+
+    The audience is every active officer who matches all three lists (an empty
+    list matches everyone): tiers, roles, units.
+    """
+
+    summary = models.TextField(_("summary"), blank=True)
+    audience_tiers = models.JSONField(_("tiers"), default=list, blank=True)
+    audience_roles = models.JSONField(_("roles"), default=list, blank=True)
+    audience_units = ParentalManyToManyField(
+        "officers.Unit", verbose_name=_("units"), blank=True, related_name="+"
+    )
+    is_required = models.BooleanField(_("required"), default=False)
+    due_on = models.DateField(_("due date"), null=True, blank=True)
+
+    base_form_class = CoursePageForm
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                FieldPanel("audience_tiers"),
+                FieldPanel("audience_roles"),
+                FieldPanel("audience_units", widget=forms.CheckboxSelectMultiple),
+            ],
+            heading=_("Audience"),
+        ),
+        MultiFieldPanel([FieldPanel("is_required"), FieldPanel("due_on")], heading=_("Requirement")),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("summary")]
+    parent_page_types = ["lessons.LectureHallPage"]
+    subpage_types = ["lessons.LessonPage"]
+
+    class Meta:
+        verbose_name = _("course")
+
+    def clean(self):
+        super().clean()
+        if self.is_required and not self.due_on:
+            raise ValidationError({"due_on": _("A required course needs a due date.")})
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import course_overview
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(course_overview(course=self, officer=request.user))
+        return context
+
+
+def _plain_text(html: str) -> str:
+    return unescape(re.sub(r"<[^>]+>", "", html))
+
+
+def lesson_plain_text(title: str, summary: str, body) -> str:
+    """Everything a reader sees in a lesson, as plain text (for Chinese search)."""
+    parts = [title, summary]
+    for block in body:
+        value = block.value
+        if block.block_type == "text":
+            parts.append(_plain_text(value.source))
+        elif block.block_type == "provision":
+            parts += [value["law_name"], value["article"], value["text"]]
+        elif block.block_type == "case_study":
+            parts += [value["title"], value["facts"], value["issue"], _plain_text(value["analysis"].source), value["conclusion"]]
+        elif block.block_type in ("handout", "media", "image"):
+            parts += [value.get("description") or "", value.get("caption") or "", value.get("transcript") or ""]
+        elif block.block_type == "knowledge_check":
+            parts.append(value["title"])
+            for question in value["questions"]:
+                parts.append(question.value["prompt"])
+    return "\n".join(p for p in parts if p)
+
+
+class LessonPage(Page):
+    """课时: one lesson; completed when read to the end and its checks are passed."""
+
+    summary = models.TextField(_("summary"), blank=True)
+    minutes = models.PositiveSmallIntegerField(_("minutes"), default=20)
+    # Not blank: Wagtail defers required fields only for "save draft", so an empty
+    # lesson can be drafted but neither submitted for review nor published.
+    body = StreamField(LessonBodyBlock(), verbose_name=_("body"))
+    # The lesson's visible text, kept with the row so that a substring query finds
+    # Chinese words on any database (no word splitting needed); see selectors.lessons_search.
+    search_text = models.TextField(editable=False, blank=True, default="")
+
+    content_panels = [*Page.content_panels, FieldPanel("summary"), FieldPanel("minutes"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("search_text")]
+    parent_page_types = ["lessons.CoursePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("lesson")
+
+    def clean(self):
+        super().clean()
+        # Wagtail validates a page fully only when it goes live (drafts may be empty).
+        if not len(self.body):
+            raise ValidationError({"body": _("A lesson with an empty body cannot be published.")})
+
+    def save(self, *args, **kwargs):
+        # Derived from the row's own fields; kept here so every save path (admin,
+        # revision publish, seed) refreshes it.
+        self.search_text = lesson_plain_text(self.title, self.summary, self.body)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        return super().save(*args, **kwargs)
+
+    @property
+    def knowledge_checks(self):
+        return [block for block in self.body if block.block_type == "knowledge_check"]
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import lesson_state
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(lesson_state(lesson=self, officer=request.user))
+        return context
+
+
+class LessonCompletion(models.Model):
+    """An officer completed a lesson (read to its end, checks passed), at a time."""
+
+    officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_completions")
+    lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="completions")
+    course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="lesson_completions")
+    completed_at = models.DateTimeField(_("completed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("lesson completion")
+        constraints = [models.UniqueConstraint(fields=["officer", "lesson"], name="lesson_completed_once")]
+        indexes = [models.Index(fields=["course", "officer"])]
+
+    def __str__(self):
+        return f"{self.officer} · {self.lesson}"
+
+
+class KnowledgeCheckAttempt(models.Model):
+    """One submission of a lesson's knowledge check, graded on the page."""
+
+    officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="knowledge_check_attempts")
+    lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="check_attempts")
+    block_id = models.CharField(max_length=64)
+    answers = models.JSONField(default=dict)
+    correct = models.PositiveSmallIntegerField()
+    total = models.PositiveSmallIntegerField()
+    passed = models.BooleanField()
+    submitted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("knowledge check attempt")
+        indexes = [models.Index(fields=["officer", "lesson", "block_id"])]
+
+    def __str__(self):
+        return f"{self.officer} · {self.lesson} · {self.correct}/{self.total}"
+
+
+def new_certificate_number() -> str:
+    """Short, unguessable, unambiguous (no 0/O, 1/I): YJ-2026-7KQ4-M9XT."""
+    alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+    tail = "".join(secrets.choice(alphabet) for _ in range(8))
+    return f"YJ-{timezone.localdate().year}-{tail[:4]}-{tail[4:]}"
+
+
+class CourseCompletion(models.Model):
+    """An officer finished every lesson of a course; the certificate's record."""
+
+    officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="course_completions")
+    course = models.ForeignKey(CoursePage, on_delete=models.PROTECT, related_name="completions")
+    completed_at = models.DateTimeField(_("completed at"), default=timezone.now)
+    certificate_number = models.CharField(_("certificate number"), max_length=20, unique=True, default=new_certificate_number)
+
+    class Meta:
+        verbose_name = _("course completion")
+        constraints = [models.UniqueConstraint(fields=["officer", "course"], name="course_completed_once")]
+
+    def __str__(self):
+        return self.certificate_number
+
+
+class SessionKind(models.TextChoices):
+    THEMATIC = "thematic", _("Thematic training")
+    ON_SITE = "on_site", _("On-site teaching")
+
+
+def new_session_code() -> str:
+    return f"{secrets.randbelow(1_000_000):06d}"
+
+
+class TrainingSession(models.Model):
+    """专题培训 (in a hall) or 送教上门 (at a unit's station): one dated session."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=SessionKind.choices)
+    topic = models.CharField(_("topic"), max_length=200)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    place = models.CharField(_("place"), max_length=200)
+    trainer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("trainer"), on_delete=models.PROTECT, related_name="sessions_taught"
+    )
+    course = models.ForeignKey(
+        CoursePage, verbose_name=_("linked course"), null=True, blank=True, on_delete=models.SET_NULL, related_name="sessions"
+    )
+    invited_units = models.ManyToManyField("officers.Unit", verbose_name=_("units invited"), related_name="+")
+    code = models.CharField(
+        _("session code"), max_length=6, default=new_session_code,
+        help_text=_("Officers enter this code during the session to record their attendance."),
+    )
+
+    class Meta:
+        ordering = ["-starts_at"]
+        verbose_name = _("training session")
+        verbose_name_plural = _("training sessions")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start"),
+            models.CheckConstraint(condition=models.Q(kind__in=SessionKind.values), name="session_kind_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.topic}"
+
+    def clean(self):
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("The session must end after it starts.")})
+
+
+class AttendanceMethod(models.TextChoices):
+    LIST = "list", _("Ticked by the trainer")
+    CODE = "code", _("Session code")
+
+
+class Attendance(models.Model):
+    """An officer attended a training session (once), recorded at a time."""
+
+    session = models.ForeignKey(TrainingSession, on_delete=models.CASCADE, related_name="attendances")
+    officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attendances")
+    method = models.CharField(max_length=10, choices=AttendanceMethod.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attendance")
+        constraints = [models.UniqueConstraint(fields=["session", "officer"], name="attendance_once")]
+
+    def __str__(self):
+        return f"{self.officer} · {self.session}"

@@ -1,0 +1,187 @@
+"""StreamField blocks of a lesson body (课时正文).
+
+Every block renders from `lessons/templates/components/blocks/`. Media is always
+a file uploaded to the platform (a Wagtail document), never an external embed:
+the bureau's intranet has no internet.
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.images.blocks import ImageChooserBlock
+
+VIDEO_EXTENSIONS = {"mp4", "webm"}
+AUDIO_EXTENSIONS = {"mp3", "m4a", "ogg"}
+MEDIA_TYPES = {
+    "mp4": "video/mp4", "webm": "video/webm",
+    "mp3": "audio/mpeg", "m4a": "audio/mp4", "ogg": "audio/ogg",
+}
+
+
+class ProvisionBlock(blocks.StructBlock):
+    """法条: a quoted article of a law, rendered as a citation."""
+
+    law_name = blocks.CharBlock(label=_("Law"), max_length=100, help_text=_("e.g. 中华人民共和国刑事诉讼法"))
+    article = blocks.CharBlock(label=_("Article"), max_length=50, help_text=_("e.g. 第六十七条"))
+    text = blocks.TextBlock(label=_("Text of the article"))
+    effective_on = blocks.DateBlock(label=_("In force since"), required=False)
+
+    class Meta:
+        icon = "openquote"
+        label = _("Legal provision")
+        template = "components/blocks/provision.html"
+
+
+class CaseStudyBlock(blocks.StructBlock):
+    """教科书式案例: a model case in four parts."""
+
+    title = blocks.CharBlock(label=_("Case title"), max_length=120)
+    facts = blocks.TextBlock(label=_("Facts"))
+    issue = blocks.TextBlock(label=_("Issue"))
+    analysis = blocks.RichTextBlock(label=_("Analysis"), features=["bold", "italic", "ol", "ul"])
+    conclusion = blocks.TextBlock(label=_("Conclusion"))
+
+    class Meta:
+        icon = "doc-full"
+        label = _("Model case")
+        template = "components/blocks/case_study.html"
+
+
+class HandoutBlock(blocks.StructBlock):
+    """A document handout (讲义), usually a PDF, downloaded from the platform."""
+
+    document = DocumentChooserBlock(label=_("Document"))
+    description = blocks.CharBlock(label=_("Description"), required=False, max_length=200)
+
+    class Meta:
+        icon = "doc-full-inverse"
+        label = _("Handout")
+        template = "components/blocks/handout.html"
+
+
+class MediaBlock(blocks.StructBlock):
+    """A video or audio file uploaded to the platform and played from it."""
+
+    file = DocumentChooserBlock(
+        label=_("Video or audio file"),
+        help_text=_("Upload an .mp4 or .webm video, or an .mp3, .m4a or .ogg recording."),
+    )
+    caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=200)
+    transcript = blocks.TextBlock(label=_("Transcript"), required=False)
+
+    class Meta:
+        icon = "media"
+        label = _("Video or audio")
+        template = "components/blocks/media.html"
+
+    def clean(self, value):
+        value = super().clean(value)
+        document = value.get("file")
+        if document is not None and media_extension(document) not in MEDIA_TYPES:
+            raise blocks.StructBlockValidationError(
+                block_errors={"file": ValidationError(_("Choose a video (.mp4, .webm) or audio (.mp3, .m4a, .ogg) file."))}
+            )
+        return value
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        extension = media_extension(value["file"]) if value.get("file") else ""
+        context["is_video"] = extension in VIDEO_EXTENSIONS
+        context["media_type"] = MEDIA_TYPES.get(extension, "")
+        return context
+
+
+def media_extension(document) -> str:
+    return document.file_extension.lower().lstrip(".")
+
+
+class ImageBlock(blocks.StructBlock):
+    image = ImageChooserBlock(label=_("Image"))
+    caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=200)
+
+    class Meta:
+        icon = "image"
+        label = _("Image")
+        template = "components/blocks/image.html"
+
+
+class OptionBlock(blocks.StructBlock):
+    text = blocks.CharBlock(label=_("Option"), max_length=200)
+    is_correct = blocks.BooleanBlock(label=_("Correct"), required=False)
+
+    class Meta:
+        icon = "tick"
+        label = _("Option")
+
+
+class QuestionBlock(blocks.StructBlock):
+    """A question of the check's own: one or more correct options."""
+
+    prompt = blocks.CharBlock(label=_("Question"), max_length=300)
+    options = blocks.ListBlock(OptionBlock(), label=_("Options"), min_num=2)
+    explanation = blocks.TextBlock(label=_("Explanation shown after answering"), required=False)
+
+    class Meta:
+        icon = "help"
+        label = _("Question")
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not any(option["is_correct"] for option in value["options"]):
+            raise blocks.StructBlockValidationError(
+                block_errors={"options": ValidationError(_("Mark at least one option as correct."))}
+            )
+        return value
+
+
+class KnowledgeCheckBlock(blocks.StructBlock):
+    """知识检测: a few questions graded on the page.
+
+    `questions` is a stream so that a later child type (a question drawn from the
+    assessments bank, chosen by id) can sit beside the check's own questions
+    without a data migration; graders go through `question_items()`.
+    """
+
+    title = blocks.CharBlock(label=_("Title"), max_length=100, default="课后小测")
+    pass_percent = blocks.IntegerBlock(label=_("Pass mark (%)"), min_value=1, max_value=100, default=80)
+    questions = blocks.StreamBlock(
+        [("question", QuestionBlock())], label=_("Questions"), min_num=1
+    )
+
+    class Meta:
+        icon = "tasks"
+        label = _("Knowledge check")
+        template = "components/blocks/knowledge_check.html"
+
+
+def question_items(check_value) -> list[dict]:
+    """The check's questions as plain dicts: id, prompt, options, correct indexes."""
+    items = []
+    for child in check_value["questions"]:
+        if child.block_type == "question":
+            question = child.value
+            items.append(
+                {
+                    "id": child.id,
+                    "prompt": question["prompt"],
+                    "options": [o["text"] for o in question["options"]],
+                    "correct": {i for i, o in enumerate(question["options"]) if o["is_correct"]},
+                    "explanation": question["explanation"],
+                }
+            )
+    return items
+
+
+class LessonBodyBlock(blocks.StreamBlock):
+    text = blocks.RichTextBlock(
+        label=_("Rich text"),
+        features=["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link", "hr"],
+        template="components/blocks/text.html",
+    )
+    provision = ProvisionBlock()
+    case_study = CaseStudyBlock()
+    handout = HandoutBlock()
+    media = MediaBlock()
+    image = ImageBlock()
+    knowledge_check = KnowledgeCheckBlock()

@@ -1,0 +1,443 @@
+"""Reads for the lecture hall: audiences, progress, search, dashboards, sessions.
+
+Every list here runs a fixed number of queries whatever the number of officers,
+courses or lessons (pinned by tests and by bench/bench_lessons_*.py).
+"""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import jieba
+from django.core.exceptions import PermissionDenied
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import timezone
+from wagtail.models import Page
+
+from officers.models import Officer, Unit
+from officers.roles import Role
+from officers.selectors import is_legal_affairs_staff, led_unit
+
+from .blocks import question_items
+from .models import (
+    Attendance,
+    CourseCompletion,
+    CoursePage,
+    KnowledgeCheckAttempt,
+    LectureHallPage,
+    LessonCompletion,
+    LessonPage,
+    SessionKind,
+    TrainingSession,
+)
+
+# --- audience -------------------------------------------------------------
+
+
+def audience_q(course: CoursePage, unit_ids: list[int] | None = None) -> Q:
+    """Officers a course is meant for: active, and matching tiers, roles and units."""
+    q = Q(is_active=True)
+    if course.audience_tiers:
+        q &= Q(tier__in=course.audience_tiers)
+    if course.audience_roles:
+        membership = Officer.groups.through.objects.filter(
+            officer_id=OuterRef("pk"), group__name__in=course.audience_roles
+        )
+        q &= Q(Exists(membership))
+    if unit_ids is None:
+        unit_ids = [u.pk for u in course.audience_units.all()]
+    if unit_ids:
+        q &= Q(unit_id__in=unit_ids)
+    return q
+
+
+def in_audience(course: CoursePage, officer) -> bool:
+    """Whether the course counts for this officer (uses prefetched audience_units)."""
+    if not officer.is_authenticated or not officer.is_active:
+        return False
+    if course.audience_tiers and officer.tier not in course.audience_tiers:
+        return False
+    if course.audience_roles and not officer.has_role(*course.audience_roles):
+        return False
+    unit_ids = {u.pk for u in course.audience_units.all()}
+    return not unit_ids or officer.unit_id in unit_ids
+
+
+def is_overdue(course: CoursePage, completed: bool, today: dt.date | None = None) -> bool:
+    today = today or timezone.localdate()
+    return bool(course.is_required and course.due_on and course.due_on < today and not completed)
+
+
+# --- lessons of courses ---------------------------------------------------
+
+
+def _live_lesson_ids_by_course_path(root_path: str) -> dict[str, list[int]]:
+    """{course path: [lesson ids in tree order]} in one query."""
+    rows = (
+        LessonPage.objects.live()
+        .filter(path__startswith=root_path)
+        .order_by("path")
+        .values_list("path", "id")
+    )
+    by_course: dict[str, list[int]] = defaultdict(list)
+    for path, pk in rows:
+        by_course[path[: -Page.steplen]].append(pk)
+    return by_course
+
+
+def course_lessons(course: CoursePage) -> QuerySet[LessonPage]:
+    return LessonPage.objects.child_of(course).live().order_by("path")
+
+
+def hall_courses(*, hall: LectureHallPage) -> list[CoursePage]:
+    courses = list(CoursePage.objects.child_of(hall).live().order_by("path"))
+    lessons = _live_lesson_ids_by_course_path(hall.path)
+    for course in courses:
+        course.lesson_count = len(lessons.get(course.path, []))
+    return courses
+
+
+@dataclass
+class CourseProgress:
+    course: CoursePage
+    total: int
+    done: int
+    completion: CourseCompletion | None
+    overdue: bool
+
+    @property
+    def percent(self) -> int:
+        if self.completion:
+            return 100
+        return round(100 * self.done / self.total) if self.total else 0
+
+
+def my_courses(*, officer) -> list[CourseProgress]:
+    """我的课程: live courses meant for the officer, required first (by due date)."""
+    courses = list(CoursePage.objects.live().prefetch_related("audience_units"))
+    courses = [c for c in courses if in_audience(c, officer)]
+    lessons = _live_lesson_ids_by_course_path("")
+    done = defaultdict(set)
+    for course_id, lesson_id in LessonCompletion.objects.filter(
+        officer=officer, lesson__live=True
+    ).values_list("course_id", "lesson_id"):
+        done[course_id].add(lesson_id)
+    completions = {c.course_id: c for c in CourseCompletion.objects.filter(officer=officer)}
+    today = timezone.localdate()
+    rows = []
+    for course in courses:
+        ids = lessons.get(course.path, [])
+        completion = completions.get(course.pk)
+        rows.append(
+            CourseProgress(
+                course=course,
+                total=len(ids),
+                done=len(done[course.pk].intersection(ids)),
+                completion=completion,
+                overdue=is_overdue(course, completion is not None, today),
+            )
+        )
+    rows.sort(
+        key=lambda r: (
+            not r.course.is_required,
+            r.completion is not None,
+            r.course.due_on or dt.date.max,
+            r.course.title,
+        )
+    )
+    return rows
+
+
+def course_overview(*, course: CoursePage, officer) -> dict:
+    """A course page's lessons with the officer's ticks, and whether it counts for them."""
+    lessons = list(course_lessons(course))
+    done = set(
+        LessonCompletion.objects.filter(officer=officer, course=course).values_list("lesson_id", flat=True)
+    ) if officer.is_authenticated else set()
+    for lesson in lessons:
+        lesson.is_done = lesson.pk in done
+    completion = CourseCompletion.objects.filter(officer=officer, course=course).first() if officer.is_authenticated else None
+    counts = in_audience(course, officer)
+    finished = sum(1 for lesson in lessons if lesson.is_done)
+    return {
+        "lessons": lessons,
+        "counts_for_officer": counts,
+        "completion": completion,
+        "done_count": finished,
+        "percent": 100 if completion else (round(100 * finished / len(lessons)) if lessons else 0),
+        "overdue": counts and is_overdue(course, completion is not None),
+    }
+
+
+def lesson_state(*, lesson: LessonPage, officer) -> dict:
+    """What a lesson page shows the officer: done or not, checks passed, neighbours."""
+    course = CoursePage.objects.prefetch_related("audience_units").get(pk=lesson.get_parent().pk)
+    siblings = list(course_lessons(course).values_list("pk", "title", "url_path"))
+    ids = [s[0] for s in siblings]
+    index = ids.index(lesson.pk) if lesson.pk in ids else -1
+    completion = LessonCompletion.objects.filter(officer=officer, lesson=lesson).first()
+    attempts = {}
+    for attempt in KnowledgeCheckAttempt.objects.filter(officer=officer, lesson=lesson).order_by("submitted_at"):
+        # The best attempt per check: a pass is never undone by a later failure.
+        best = attempts.get(attempt.block_id)
+        if best is None or not best.passed:
+            attempts[attempt.block_id] = attempt
+    previous_lesson = next_lesson = None
+    if index > 0:
+        previous_lesson = LessonPage.objects.get(pk=ids[index - 1])
+    if 0 <= index < len(ids) - 1:
+        next_lesson = LessonPage.objects.get(pk=ids[index + 1])
+    checks = lesson.knowledge_checks
+    sections = [
+        {"block": block, "check": _check_view(block, attempts.get(block.id)) if block.block_type == "knowledge_check" else None}
+        for block in lesson.body
+    ]
+    return {
+        "sections": sections,
+        "course": course,
+        "counts_for_officer": in_audience(course, officer),
+        "course_is_live": course.live,
+        "completion": completion,
+        "check_attempts": attempts,
+        "checks_passed": all(attempts.get(c.id) and attempts[c.id].passed for c in checks),
+        "has_checks": bool(checks),
+        "previous_lesson": previous_lesson,
+        "next_lesson": next_lesson,
+        "course_completion": CourseCompletion.objects.filter(officer=officer, course=course).first(),
+    }
+
+
+def _check_view(block, attempt) -> dict:
+    """A knowledge check as the page shows it, with the officer's last answers."""
+    answers = attempt.answers if attempt else {}
+    questions = []
+    for item in question_items(block.value):
+        chosen = set(answers.get(item["id"], []))
+        questions.append(
+            {
+                **item,
+                "multiple": len(item["correct"]) > 1,
+                "answered": attempt is not None,
+                "right": chosen == item["correct"],
+                "options": [
+                    {"index": i, "text": text, "chosen": i in chosen, "correct": i in item["correct"]}
+                    for i, text in enumerate(item["options"])
+                ],
+            }
+        )
+    return {"block_id": block.id, "attempt": attempt, "questions": questions}
+
+
+# --- search ---------------------------------------------------------------
+
+STOP_WORDS = set("的了和与及或在是被把对于从由以之其")
+
+
+def search_terms(query: str) -> list[str]:
+    """Terms that must all appear: each space-separated part is kept whole when
+    short; a long phrase is split into words by jieba (dropping particles)."""
+    terms = []
+    for chunk in query.split():
+        if len(chunk) <= 4:
+            terms.append(chunk)
+            continue
+        words = [w.strip() for w in jieba.lcut(chunk)]
+        terms += [w for w in words if w and w not in STOP_WORDS]
+    return list(dict.fromkeys(terms))
+
+
+def lessons_search(*, query: str) -> QuerySet[LessonPage]:
+    """Live lessons containing every term of the query, in their visible text.
+
+    A substring match over the stored plain text finds Chinese words on SQLite
+    and PostgreSQL alike, where a full-text index would need them split first.
+    """
+    terms = search_terms(query)
+    if not terms:
+        return LessonPage.objects.none()
+    q = Q()
+    for term in terms:
+        q &= Q(search_text__icontains=term)
+    return LessonPage.objects.live().filter(q).order_by("path")
+
+
+def search_excerpt(text: str, terms: list[str], width: int = 60) -> str:
+    for term in terms:
+        at = text.find(term)
+        if at >= 0:
+            start = max(0, at - width // 2)
+            return ("…" if start else "") + text[start : start + width].replace("\n", " ") + "…"
+    return text[:width]
+
+
+# --- dashboard ------------------------------------------------------------
+
+
+def can_see_dashboards(officer) -> bool:
+    return officer.has_role(Role.TRAINER) or is_legal_affairs_staff(officer) or led_unit(officer) is not None
+
+
+def dashboard_scope(officer) -> Unit | None:
+    """None: the whole bureau (trainers, legal affairs staff); else the led unit."""
+    if officer.has_role(Role.TRAINER) or is_legal_affairs_staff(officer):
+        return None
+    unit = led_unit(officer)
+    if unit is None:
+        raise PermissionDenied
+    return unit
+
+
+@dataclass
+class UnitRow:
+    unit: Unit | None
+    officers: list = field(default_factory=list)
+    completed: int = 0
+    overdue: int = 0
+
+    @property
+    def total(self) -> int:
+        return len(self.officers)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.completed / self.total) if self.total else 0
+
+
+def course_dashboard(*, course: CoursePage, scope: Unit | None = None) -> dict:
+    """Who completed, who is overdue, per unit; one officer query for any bureau size."""
+    lesson_total = course_lessons(course).count()
+    done = (
+        LessonCompletion.objects.filter(officer=OuterRef("pk"), course=course, lesson__live=True)
+        .values("officer")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    completed_at = CourseCompletion.objects.filter(officer=OuterRef("pk"), course=course).values("completed_at")[:1]
+    officers = (
+        Officer.objects.filter(audience_q(course))
+        .select_related("unit")
+        .annotate(
+            lessons_done=Coalesce(Subquery(done, output_field=IntegerField()), 0),
+            completed_at=Subquery(completed_at),
+        )
+        .order_by("unit__name", "police_number")
+    )
+    if scope is not None:
+        officers = officers.filter(unit=scope)
+    today = timezone.localdate()
+    units: dict[int | None, UnitRow] = {}
+    totals = UnitRow(unit=None)
+    for officer in officers:
+        officer.is_overdue = is_overdue(course, officer.completed_at is not None, today)
+        row = units.setdefault(officer.unit_id, UnitRow(unit=officer.unit))
+        for target in (row, totals):
+            target.officers.append(officer)
+            target.completed += officer.completed_at is not None
+            target.overdue += officer.is_overdue
+    return {"course": course, "lesson_total": lesson_total, "units": list(units.values()), "totals": totals}
+
+
+def dashboard_courses() -> list[CoursePage]:
+    return list(CoursePage.objects.live().order_by("path"))
+
+
+def course_for_dashboard(*, page_id: int) -> CoursePage:
+    course = CoursePage.objects.prefetch_related("audience_units").filter(pk=page_id).first()
+    if course is None:
+        raise Http404
+    return course
+
+
+# --- certificates ---------------------------------------------------------
+
+
+def certificate_for(*, officer, course_id: int) -> CourseCompletion:
+    """The officer's own certificate; legal affairs staff may fetch anyone's by number."""
+    completion = (
+        CourseCompletion.objects.select_related("officer__unit", "course")
+        .filter(officer=officer, course_id=course_id)
+        .first()
+    )
+    if completion is None:
+        raise Http404
+    return completion
+
+
+def certificate_lookup(*, number: str) -> CourseCompletion | None:
+    number = number.strip().upper()
+    if not number:
+        return None
+    return CourseCompletion.objects.select_related("officer__unit", "course").filter(certificate_number=number).first()
+
+
+# --- training sessions ----------------------------------------------------
+
+
+def session_year_figures(*, year: int) -> dict:
+    """The year's figures per kind, as the bureau reports them."""
+    sessions = TrainingSession.objects.filter(starts_at__year=year)
+    counts = dict(sessions.values_list("kind").annotate(n=Count("pk")).values_list("kind", "n"))
+    attendances = dict(
+        Attendance.objects.filter(session__starts_at__year=year)
+        .values_list("session__kind")
+        .annotate(n=Count("pk"))
+        .values_list("session__kind", "n")
+    )
+    return {
+        "year": year,
+        "thematic": counts.get(SessionKind.THEMATIC, 0),
+        "on_site": counts.get(SessionKind.ON_SITE, 0),
+        "attendances": sum(attendances.values()),
+        "thematic_attendances": attendances.get(SessionKind.THEMATIC, 0),
+        "on_site_attendances": attendances.get(SessionKind.ON_SITE, 0),
+    }
+
+
+def sessions_list(*, year: int) -> QuerySet[TrainingSession]:
+    return (
+        TrainingSession.objects.filter(starts_at__year=year)
+        .select_related("trainer", "course")
+        .prefetch_related("invited_units")
+        .annotate(attendance_count=Count("attendances"))
+        .order_by("-starts_at")
+    )
+
+
+def can_take_attendance(officer, session: TrainingSession) -> bool:
+    return session.trainer_id == officer.pk or is_legal_affairs_staff(officer)
+
+
+def session_for_trainer(*, officer, session_id: int) -> TrainingSession:
+    session = TrainingSession.objects.select_related("trainer", "course").filter(pk=session_id).first()
+    if session is None:
+        raise Http404
+    if not can_take_attendance(officer, session):
+        raise PermissionDenied
+    return session
+
+
+def session_roster(*, session: TrainingSession) -> list[Officer]:
+    """The invited officers, each marked with whether their attendance is recorded."""
+    present = set(session.attendances.values_list("officer_id", flat=True))
+    officers = list(
+        Officer.objects.filter(is_active=True, unit__in=session.invited_units.all())
+        .select_related("unit")
+        .order_by("unit__name", "police_number")
+    )
+    for officer in officers:
+        officer.is_present = officer.pk in present
+    return officers
+
+
+def officer_attendances(*, officer) -> QuerySet[Attendance]:
+    return Attendance.objects.filter(officer=officer).select_related("session").order_by("-recorded_at")

@@ -1,0 +1,219 @@
+"""Thin views of the lecture hall: parse the request, call a selector or service, render."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from . import selectors, services
+from .forms import SessionCodeForm
+from .models import LessonPage
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _errors(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+def _lesson(page_id: int) -> LessonPage:
+    lesson = LessonPage.objects.filter(pk=page_id).first()
+    if lesson is None:
+        raise Http404
+    return lesson
+
+
+def _back_to(lesson: LessonPage, anchor: str = ""):
+    if lesson.live:
+        return redirect(lesson.url + anchor)
+    return redirect("lessons:my_courses")
+
+
+@require_GET
+def my_courses(request):
+    """我的课程: the courses meant for the officer, required ones first."""
+    rows = selectors.my_courses(officer=request.user)
+    return render(
+        request,
+        "lessons/my_courses.html",
+        {
+            "required_rows": [r for r in rows if r.course.is_required],
+            "other_rows": [r for r in rows if not r.course.is_required],
+            "certificates": [r for r in rows if r.completion],
+        },
+    )
+
+
+@require_GET
+def search(request):
+    query = request.GET.get("q", "").strip()[:100]
+    terms = selectors.search_terms(query)
+    results = list(selectors.lessons_search(query=query)[:50]) if query else []
+    for lesson in results:
+        lesson.excerpt = selectors.search_excerpt(lesson.search_text, terms)
+    return render(request, "lessons/search.html", {"query": query, "terms": terms, "results": results})
+
+
+@require_POST
+def lesson_complete(request, page_id: int):
+    lesson = _lesson(page_id)
+    try:
+        completion = services.lesson_complete(officer=request.user, lesson=lesson)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+        return _back_to(lesson)
+    if completion is None:
+        messages.warning(request, _("This course is not meant for you: reading it is welcome, but it is not recorded."))
+    else:
+        messages.success(request, _("Lesson completed."))
+    return _back_to(lesson, "#lesson-end")
+
+
+@require_POST
+def knowledge_check(request, page_id: int, block_id: str):
+    lesson = _lesson(page_id)
+    answers = {}
+    for key in request.POST:
+        if key.startswith("q-"):
+            try:
+                answers[key[2:]] = [int(v) for v in request.POST.getlist(key)]
+            except ValueError:
+                continue
+    try:
+        attempt = services.knowledge_check_submit(officer=request.user, lesson=lesson, block_id=block_id, answers=answers)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+        return _back_to(lesson)
+    if attempt.passed:
+        messages.success(
+            request,
+            _("Passed: %(correct)s of %(total)s correct.") % {"correct": attempt.correct, "total": attempt.total},
+        )
+    else:
+        messages.error(
+            request,
+            _("Not passed: %(correct)s of %(total)s correct. Read the lesson again and retry.")
+            % {"correct": attempt.correct, "total": attempt.total},
+        )
+    return _back_to(lesson, f"#check-{block_id}")
+
+
+@require_GET
+def certificate_download(request, course_id: int):
+    completion = selectors.certificate_for(officer=request.user, course_id=course_id)
+    pdf = services.certificate_render_pdf(completion=completion)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''certificate-{completion.certificate_number}.pdf"
+    return response
+
+
+@require_GET
+def certificate_verify(request):
+    number = request.GET.get("number", "")[:30]
+    completion = selectors.certificate_lookup(number=number) if number else None
+    return render(
+        request, "lessons/certificate_verify.html", {"number": number, "completion": completion}
+    )
+
+
+def sessions(request):
+    """Training sessions of a year, its figures, and the officer's code entry."""
+    year = timezone.localdate().year
+    try:
+        year = int(request.GET.get("year", year))
+    except ValueError:
+        pass
+    form = SessionCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            attendance = services.attendance_record_by_code(officer=request.user, code=form.cleaned_data["code"])
+        except ValidationError as error:
+            form.add_error("code", _errors(error))
+        else:
+            messages.success(
+                request, _("Attendance recorded: %(session)s.") % {"session": attendance.session.topic}
+            )
+            return redirect("lessons:sessions")
+    return render(
+        request,
+        "lessons/sessions.html",
+        {
+            "year": year,
+            "figures": selectors.session_year_figures(year=year),
+            "sessions": selectors.sessions_list(year=year),
+            "form": form,
+            "my_attendances": selectors.officer_attendances(officer=request.user)[:10],
+            "can_manage": request.user.has_perm("lessons.add_trainingsession"),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def session_attendance(request, session_id: int):
+    """The trainer's list of invited officers, to tick who is present."""
+    session = selectors.session_for_trainer(officer=request.user, session_id=session_id)
+    if request.method == "POST":
+        try:
+            ids = [int(v) for v in request.POST.getlist("present")]
+        except ValueError:
+            ids = []
+        try:
+            recorded = services.attendance_record_by_list(session=session, officer_ids=ids, recorded_by=request.user)
+        except ValidationError as error:
+            messages.error(request, _errors(error))
+        else:
+            messages.success(request, _("Recorded %(count)s attendances.") % {"count": len(recorded)})
+            return redirect("lessons:session_attendance", session_id=session.pk)
+    roster = selectors.session_roster(session=session)
+    return render(
+        request,
+        "lessons/session_attendance.html",
+        {
+            "session": session,
+            "roster": roster,
+            "present_count": sum(1 for o in roster if o.is_present),
+            "has_started": timezone.now() >= session.starts_at,
+        },
+    )
+
+
+def _dashboard_scope(request):
+    if not selectors.can_see_dashboards(request.user):
+        raise PermissionDenied
+    return selectors.dashboard_scope(request.user)
+
+
+@require_GET
+def dashboard(request):
+    scope = _dashboard_scope(request)
+    return render(request, "lessons/dashboard.html", {"courses": selectors.dashboard_courses(), "scope": scope})
+
+
+@require_GET
+def dashboard_course(request, page_id: int):
+    """Who completed the course and who is overdue, per unit."""
+    scope = _dashboard_scope(request)
+    course = selectors.course_for_dashboard(page_id=page_id)
+    data = selectors.course_dashboard(course=course, scope=scope)
+    unit_id = request.GET.get("unit")
+    selected = None
+    if unit_id:
+        selected = next((row for row in data["units"] if str(row.unit.pk if row.unit else "") == unit_id), None)
+    return render(
+        request,
+        "lessons/dashboard_course.html",
+        {**data, "scope": scope, "selected": selected, "today": timezone.localdate()},
+    )
+
+
+@require_GET
+def dashboard_export(request, page_id: int):
+    scope = _dashboard_scope(request)
+    course = selectors.course_for_dashboard(page_id=page_id)
+    data = services.course_dashboard_xlsx(course=course, scope=scope)
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''course-{course.pk}-dashboard.xlsx"
+    return response

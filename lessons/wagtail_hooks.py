@@ -1,0 +1,32 @@
+"""Wagtail admin: training sessions (专题培训 / 送教上门) for trainers."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from .models import TrainingSession
+
+
+class TrainingSessionForm(forms.ModelForm):
+    class Meta:
+        model = TrainingSession
+        fields = ["kind", "topic", "starts_at", "ends_at", "place", "trainer", "course", "invited_units", "code"]
+        widgets = {"invited_units": forms.CheckboxSelectMultiple}
+
+
+class TrainingSessionViewSet(ModelViewSet):
+    model = TrainingSession
+    icon = "group"
+    menu_label = _("Training sessions")
+    menu_order = 210
+    add_to_admin_menu = True
+    list_display = ["topic", "kind", "starts_at", "place", "trainer"]
+    list_filter = ["kind"]
+    search_fields = ["topic", "place"]
+    form_fields = ["kind", "topic", "starts_at", "ends_at", "place", "trainer", "course", "invited_units", "code"]
+
+
+@hooks.register("register_admin_viewset")
+def register_training_session_viewset():
+    return TrainingSessionViewSet("training_sessions")
