@@ -120,6 +120,11 @@ class Question(models.Model):
     def __str__(self):
         return self.stem[:60]
 
+    def clean(self):
+        from .services import question_validate
+
+        question_validate(self)
+
     @property
     def options(self) -> list[str]:
         if self.type == QuestionType.TRUE_FALSE:

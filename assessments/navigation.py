@@ -1,5 +1,15 @@
 """Entries this app adds to the site navigation (see officers.context_processors)."""
 
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from officers.navigation import NavItem
+
 
 def nav_items(request):
-    return []
+    items = [NavItem(_("Legal-knowledge tests"), reverse("assessments:index"), order=300,
+                     description=_("Sit spot tests of legal knowledge and see published results."))]
+    if request.user.has_perm("assessments.change_quiz"):
+        items.append(NavItem(_("Tests and marking"), reverse("assessments:manage"), order=310,
+                             description=_("Results, item statistics, essay marking and publication.")))
+    return items

@@ -1,0 +1,47 @@
+"""Admin pages for importing and exporting the bank as a sheet."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from officers.sheets import ImportRejected
+
+from .forms import BankImportForm
+from .importers import bank_export, bank_import, bank_template
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@permission_required("assessments.add_question", raise_exception=True)
+def bank_import_view(request):
+    form = BankImportForm(request.POST or None, request.FILES or None)
+    errors, result = [], None
+    if request.method == "POST" and form.is_valid():
+        sheet = form.cleaned_data["sheet"]
+        try:
+            result = bank_import(data=sheet.read(), filename=sheet.name)
+        except ImportRejected as rejected:
+            errors = rejected.errors
+            messages.error(request, _("Nothing was imported: the sheet has %(count)s error(s).") % {"count": len(errors)})
+        else:
+            messages.success(request, _("Imported %(created)s questions; %(duplicates)s already in the bank were left out.")
+                             % {"created": result.created, "duplicates": len(result.duplicates)})
+            form = BankImportForm()
+    return render(request, "assessments/admin/import.html", {"form": form, "errors": errors, "result": result},
+                  status=400 if errors else 200)
+
+
+@permission_required("assessments.add_question", raise_exception=True)
+def bank_template_view(request):
+    response = HttpResponse(bank_template(), content_type=XLSX)
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''question-bank-template.xlsx"
+    return response
+
+
+@permission_required("assessments.view_question", raise_exception=True)
+def bank_export_view(request):
+    response = HttpResponse(bank_export(), content_type=XLSX)
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''question-bank.xlsx"
+    return response

@@ -1,0 +1,249 @@
+"""Bringing questions into the bank: the .xlsx sheet (import, export, template) and a
+django-quiz-app `dumpdata` export. Kept apart from services.py for length only."""
+
+import json
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from officers.sheets import (
+    ImportRejected,
+    RowError,
+    SheetError,
+    read_rows,
+    workbook_bytes,
+)
+
+from .models import (
+    OPTION_LETTERS,
+    Category,
+    Difficulty,
+    Question,
+    QuestionStatus,
+    QuestionType,
+)
+from .services import answer_parse, category_get_or_create_path, question_create
+
+# Column headers of the bank sheet, as the bureau writes them.
+COL_CATEGORY = "分类路径"
+COL_TYPE = "题型"
+COL_STEM = "题干"
+COL_OPTIONS = [f"选项{c}" for c in OPTION_LETTERS]
+COL_ANSWER = "答案"
+COL_DIFFICULTY = "难度"
+COL_EXPLANATION = "解析"
+COL_BASIS = "法律依据"
+BANK_SHEET_HEADER = [COL_CATEGORY, COL_TYPE, COL_STEM, *COL_OPTIONS, COL_ANSWER, COL_DIFFICULTY, COL_EXPLANATION, COL_BASIS]
+
+TYPE_WORDS = {
+    "单选": QuestionType.SINGLE, "单选题": QuestionType.SINGLE, "single": QuestionType.SINGLE,
+    "多选": QuestionType.MULTIPLE, "多选题": QuestionType.MULTIPLE, "multiple": QuestionType.MULTIPLE,
+    "判断": QuestionType.TRUE_FALSE, "判断题": QuestionType.TRUE_FALSE, "true_false": QuestionType.TRUE_FALSE,
+    "简答": QuestionType.ESSAY, "简答题": QuestionType.ESSAY, "论述": QuestionType.ESSAY, "essay": QuestionType.ESSAY,
+}
+TYPE_LABELS = {QuestionType.SINGLE: "单选", QuestionType.MULTIPLE: "多选", QuestionType.TRUE_FALSE: "判断", QuestionType.ESSAY: "简答"}
+DIFFICULTY_WORDS = {
+    "易": Difficulty.EASY, "简单": Difficulty.EASY, "容易": Difficulty.EASY, "easy": Difficulty.EASY,
+    "中": Difficulty.MEDIUM, "中等": Difficulty.MEDIUM, "一般": Difficulty.MEDIUM, "medium": Difficulty.MEDIUM, None: Difficulty.MEDIUM,
+    "难": Difficulty.HARD, "困难": Difficulty.HARD, "较难": Difficulty.HARD, "hard": Difficulty.HARD,
+}
+DIFFICULTY_LABELS = {Difficulty.EASY: "易", Difficulty.MEDIUM: "中", Difficulty.HARD: "难"}
+
+
+@dataclass
+class BankImportResult:
+    created: int = 0
+    duplicates: list[tuple[int, str]] = field(default_factory=list)  # (row, stem) left out
+
+
+def _text(value) -> str:
+    return "" if value is None else str(value).strip()
+
+
+@transaction.atomic
+def bank_import(*, data: bytes, filename: str) -> BankImportResult:
+    """Import a sheet of questions: every row or none. A stem already in its category
+    (in the bank or higher up the sheet) is reported and left out, not duplicated."""
+    try:
+        header, rows = read_rows(data, filename)
+    except SheetError as error:
+        raise ImportRejected([RowError(1, "", str(error))]) from error
+    missing = [c for c in (COL_CATEGORY, COL_TYPE, COL_STEM, COL_ANSWER) if c not in header]
+    if missing:
+        raise ImportRejected([RowError(1, c, _("This column is missing.")) for c in missing])
+    errors: list[RowError] = []
+    parsed = []
+    for row in rows:
+        v = row.values
+        kind = TYPE_WORDS.get(_text(v.get(COL_TYPE)).lower() or None)
+        stem = _text(v.get(COL_STEM))
+        path = [p.strip() for p in _text(v.get(COL_CATEGORY)).replace("／", "/").split("/") if p.strip()]
+        options = [_text(v.get(c)) for c in COL_OPTIONS]
+        while options and not options[-1]:
+            options.pop()
+        row_errors = []
+        if not path:
+            row_errors.append(RowError(row.number, COL_CATEGORY, _("The category is empty.")))
+        if kind is None:
+            row_errors.append(RowError(row.number, COL_TYPE, _("Unknown question type “%(value)s” (use 单选, 多选, 判断 or 简答).") % {"value": _text(v.get(COL_TYPE))}))
+        if not stem:
+            row_errors.append(RowError(row.number, COL_STEM, _("The question text is empty.")))
+        difficulty_word = _text(v.get(COL_DIFFICULTY)).lower() or None
+        if difficulty_word not in DIFFICULTY_WORDS:
+            row_errors.append(RowError(row.number, COL_DIFFICULTY, _("Unknown difficulty “%(value)s” (use 易, 中 or 难).") % {"value": difficulty_word}))
+        if kind is not None:
+            if kind in (QuestionType.SINGLE, QuestionType.MULTIPLE) and any(not o for o in options):
+                row_errors.append(RowError(row.number, COL_OPTIONS[0], _("Options must be filled from A without gaps.")))
+            else:
+                answer = _text(v.get(COL_ANSWER))
+                try:
+                    answer_parse(type=kind, answer=answer, options=options)
+                except ValidationError as error:
+                    row_errors.append(RowError(row.number, COL_ANSWER, " ".join(error.messages)))
+        if row_errors:
+            errors.extend(row_errors)
+            continue
+        parsed.append((row.number, path, kind, stem, options, _text(v.get(COL_ANSWER)), DIFFICULTY_WORDS[difficulty_word],
+                       _text(v.get(COL_EXPLANATION)), _text(v.get(COL_BASIS))))
+    if errors:
+        raise ImportRejected(errors)
+    result = BankImportResult()
+    cache: dict = {}
+    seen: set[tuple[int, str]] = set()
+    for number, path, kind, stem, options, answer, difficulty, explanation, basis in parsed:
+        category = category_get_or_create_path(names=path, cache=cache)
+        if (category.pk, stem) in seen or Question.objects.filter(category=category, stem=stem).exists():
+            result.duplicates.append((number, stem))
+            continue
+        seen.add((category.pk, stem))
+        question = Question(category=category, type=kind, difficulty=difficulty, stem=stem,
+                            explanation=explanation, legal_basis=basis)
+        if kind == QuestionType.ESSAY:
+            question.reference_answer = answer
+        else:
+            question.answer = answer
+            for letter, text in zip(OPTION_LETTERS, options, strict=False):
+                setattr(question, f"option_{letter.lower()}", text)
+        question_create(question=question)
+        result.created += 1
+    return result
+
+
+def bank_template() -> bytes:
+    """The template sheet, with one example row of each type."""
+    return workbook_bytes(
+        title=_("Questions"),
+        header=BANK_SHEET_HEADER,
+        rows=[
+            ["刑事诉讼/强制措施", "单选", "拘留后，除无法通知或者涉嫌危害国家安全犯罪、恐怖活动犯罪通知可能有碍侦查的情形以外，应当在拘留后多少小时以内通知被拘留人的家属？",
+             "12小时", "24小时", "48小时", "72小时", "", "", "B", "易", "拘留后应在24小时内通知家属。", "《中华人民共和国刑事诉讼法》第八十五条"],
+            ["治安管理处罚", "多选", "下列哪些属于治安管理处罚的种类？", "警告", "罚款", "行政拘留", "吊销公安机关发放的许可证", "责令停产停业", "",
+             "ABCD", "中", "责令停产停业不是治安管理处罚的种类。", "《中华人民共和国治安管理处罚法》第十条"],
+            ["证据规则", "判断", "采用刑讯逼供等非法方法收集的犯罪嫌疑人供述，应当予以排除。", "", "", "", "", "", "", "对", "易", "", "《中华人民共和国刑事诉讼法》第五十六条"],
+            ["行政处罚", "简答", "简述行政处罚听证程序的适用情形。", "", "", "", "", "", "", "较大数额罚款、没收较大数额违法所得、降低资质等级、吊销许可证件、责令停产停业等……", "难", "", "《中华人民共和国行政处罚法》第六十三条"],
+        ],
+        notes=[
+            _("分类路径: the category, sub-categories separated by “/” (e.g. 刑事诉讼/强制措施); missing categories are created."),
+            _("题型: 单选, 多选, 判断 or 简答."),
+            _("答案: the letters of the correct options (B, ACD); 对 or 错 for 判断; for 简答 the reference answer."),
+            _("难度: 易, 中 or 难 (empty means 中)."),
+            _("The whole sheet is imported or nothing; a question whose text already exists in its category is reported and left out."),
+        ],
+    )
+
+
+def bank_export(*, questions=None) -> bytes:
+    """The bank (active and retired questions) as a sheet in the template's layout."""
+    questions = questions if questions is not None else Question.objects.all()
+    categories = {c.pk: c for c in Category.objects.all()}
+
+    def path(category_id):
+        names, c = [], categories[category_id]
+        while c:
+            names.append(c.name)
+            c = categories.get(c.parent_id)
+        return "/".join(reversed(names))
+
+    rows = []
+    for q in questions.order_by("category__path", "id").iterator():
+        answer = q.reference_answer if q.type == QuestionType.ESSAY else ("对" if q.answer == "T" else "错" if q.answer == "F" else q.answer)
+        options = [getattr(q, f"option_{c.lower()}") for c in OPTION_LETTERS]
+        rows.append([path(q.category_id), TYPE_LABELS[q.type], q.stem, *options, answer, DIFFICULTY_LABELS[q.difficulty], q.explanation, q.legal_basis])
+    return workbook_bytes(title=_("Questions"), header=BANK_SHEET_HEADER, rows=rows)
+
+
+# --- django-quiz-app ---------------------------------------------------------------------
+
+
+@dataclass
+class QuizAppImportResult:
+    created: int = 0
+    duplicates: int = 0
+    skipped: list[str] = field(default_factory=list)
+    categories: int = 0
+
+
+@transaction.atomic
+def quizapp_import(*, data: bytes | str, root: str = "") -> QuizAppImportResult:
+    """Import the questions of a django-quiz-app `dumpdata` (apps quiz, multichoice,
+    true_false, essay). Its category and sub-category become a two-level tree
+    (under `root` if given); questions already in their category are left out."""
+    records = json.loads(data)
+    by_model: dict[str, dict] = {}
+    answers: dict[int, list[dict]] = {}
+    for record in records:
+        model = record.get("model", "")
+        if model == "multichoice.answer":
+            answers.setdefault(record["fields"]["question"], []).append({"pk": record["pk"], **record["fields"]})
+        else:
+            by_model.setdefault(model, {})[record.get("pk")] = record.get("fields", {})
+    result = QuizAppImportResult()
+    category_names = {pk: f.get("category", "") for pk, f in by_model.get("quiz.category", {}).items()}
+    subcategories = {pk: f for pk, f in by_model.get("quiz.subcategory", {}).items()}
+    cache: dict = {}
+    before = Category.objects.count()
+    base = [root] if root else []
+
+    for pk, fields in sorted(by_model.get("quiz.question", {}).items()):
+        content = (fields.get("content") or "").strip()
+        names = base + [category_names.get(fields.get("category")) or _("Uncategorised")]
+        sub = subcategories.get(fields.get("sub_category"))
+        if sub and sub.get("sub_category"):
+            names.append(sub["sub_category"])
+        question = Question(stem=content, explanation=fields.get("explanation") or "", difficulty=Difficulty.MEDIUM,
+                            status=QuestionStatus.ACTIVE)
+        if pk in by_model.get("multichoice.mcquestion", {}):
+            options = sorted(answers.get(pk, []), key=lambda a: a["pk"])
+            if not 2 <= len(options) <= len(OPTION_LETTERS):
+                result.skipped.append(_("Question %(pk)s: %(count)s options (2 to 6 are supported).") % {"pk": pk, "count": len(options)})
+                continue
+            correct = "".join(OPTION_LETTERS[i] for i, a in enumerate(options) if a.get("correct"))
+            if not correct:
+                result.skipped.append(_("Question %(pk)s: no option is marked correct.") % {"pk": pk})
+                continue
+            question.type = QuestionType.MULTIPLE if len(correct) > 1 else QuestionType.SINGLE
+            question.answer = correct
+            for letter, option in zip(OPTION_LETTERS, options, strict=False):
+                setattr(question, f"option_{letter.lower()}", (option.get("content") or "").strip()[:500])
+        elif pk in by_model.get("true_false.tf_question", {}):
+            question.type = QuestionType.TRUE_FALSE
+            question.answer = "T" if by_model["true_false.tf_question"][pk].get("correct") else "F"
+        elif pk in by_model.get("essay.essay_question", {}):
+            question.type = QuestionType.ESSAY
+        else:
+            result.skipped.append(_("Question %(pk)s: its type is not in the export.") % {"pk": pk})
+            continue
+        if not content:
+            result.skipped.append(_("Question %(pk)s: the question text is empty.") % {"pk": pk})
+            continue
+        category = category_get_or_create_path(names=names, cache=cache)
+        if Question.objects.filter(category=category, stem=content).exists():
+            result.duplicates += 1
+            continue
+        question.category = category
+        question_create(question=question)
+        result.created += 1
+    result.categories = Category.objects.count() - before
+    return result

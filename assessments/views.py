@@ -1,0 +1,277 @@
+"""Pages of the legal-knowledge tests: thin, calling selectors and services."""
+
+import json
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from officers.sheets import workbook_bytes
+
+from . import selectors, services
+from .forms import EssayMarkForm, KeyCorrectionForm
+from .models import QuestionType, QuestionVersion, Quiz, SittingQuestion, SittingStatus
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _require_manager(request):
+    if not selectors.can_manage_tests(request.user):
+        raise PermissionDenied
+
+
+@require_GET
+def index(request):
+    """The officer's tests: open ones to sit, past sittings, published results."""
+    items = selectors.quizzes_for_officer(officer=request.user)
+    published = Quiz.objects.filter(results_published_at__isnull=False).order_by("-results_published_at")[:10]
+    return render(request, "assessments/index.html", {
+        "items": items, "published": published, "can_manage": selectors.can_manage_tests(request.user),
+    })
+
+
+@require_GET
+def quiz_detail(request, quiz_id):
+    quiz = selectors.quiz_for_officer(quiz_id=quiz_id, officer=request.user)
+    items = [i for i in selectors.quizzes_for_officer(officer=request.user) if i["quiz"].pk == quiz.pk]
+    return render(request, "assessments/quiz.html", {
+        "quiz": quiz, "item": items[0] if items else None, "rows": quiz.blueprint_rows.select_related("category"),
+        "question_count": sum(r.count for r in quiz.blueprint_rows.all()) + quiz.fixed_questions.count(),
+    })
+
+
+@require_POST
+def quiz_start(request, quiz_id):
+    quiz = selectors.quiz_for_officer(quiz_id=quiz_id, officer=request.user)
+    try:
+        sitting = services.sitting_start(quiz=quiz, officer=request.user)
+    except services.AssessmentError as error:
+        messages.error(request, str(error))
+        return redirect("assessments:quiz", quiz_id=quiz.pk)
+    return redirect("assessments:sitting", sitting_id=sitting.pk)
+
+
+@require_GET
+def sitting_paper_page(request, sitting_id):
+    """The paper: every saved answer shown again; options carry positions, never the key."""
+    sitting = selectors.sitting_for_officer(sitting_id=sitting_id, officer=request.user)
+    now = timezone.now()
+    if sitting.status == SittingStatus.IN_PROGRESS and sitting.deadline + services.DEADLINE_GRACE < now:
+        services.sitting_submit(sitting=sitting, auto=True)
+    if sitting.status != SittingStatus.IN_PROGRESS or sitting.officer_id != request.user.pk:
+        return redirect("assessments:result", sitting_id=sitting.pk)
+    paper = selectors.sitting_paper(sitting=sitting)
+    questions = []
+    for item in paper:
+        shown_choice = {item.option_order.index(i) for i in item.choice if i in item.option_order}
+        questions.append({
+            "item": item, "type": item.version.type, "stem": item.version.stem,
+            "options": [(pos, text, pos in shown_choice) for pos, text, _i in selectors.paper_options(item)],
+        })
+    remaining = max(0, int((sitting.deadline - now).total_seconds()))
+    return render(request, "assessments/paper.html", {
+        "sitting": sitting, "quiz": sitting.quiz, "questions": questions, "remaining": remaining,
+        "answered": sum(1 for item in paper if item.answered),
+    })
+
+
+def _json_body(request) -> dict:
+    try:
+        return json.loads(request.body or b"{}")
+    except ValueError as error:
+        raise Http404 from error
+
+
+@require_POST
+def sitting_answer(request, sitting_id):
+    """Autosave of one answer (JSON): {position, choice: [positions], text, revision}."""
+    data = _json_body(request)
+    try:
+        position, revision = int(data.get("position")), int(data.get("revision"))
+        choice = [int(c) for c in data.get("choice") or []]
+    except (TypeError, ValueError):
+        return JsonResponse({"error": _("Malformed answer.")}, status=400)
+    try:
+        result = services.answer_save(
+            sitting_id=sitting_id, officer=request.user, position=position, revision=revision,
+            choice=choice, text=str(data.get("text") or ""),
+        )
+    except PermissionDenied as error:
+        raise Http404 from error
+    except services.AssessmentError as error:
+        return JsonResponse({"error": str(error)}, status=409)
+    return JsonResponse({"saved": result.saved, "revision": result.revision})
+
+
+@require_POST
+def sitting_flag(request, sitting_id):
+    data = _json_body(request)
+    try:
+        services.flag_set(sitting_id=sitting_id, officer=request.user, position=int(data.get("position")), flagged=bool(data.get("flagged")))
+    except PermissionDenied as error:
+        raise Http404 from error
+    except (TypeError, ValueError):
+        return JsonResponse({"error": _("Malformed request.")}, status=400)
+    return JsonResponse({"ok": True})
+
+
+@require_POST
+def sitting_submit_view(request, sitting_id):
+    sitting = selectors.sitting_for_officer(sitting_id=sitting_id, officer=request.user)
+    if sitting.officer_id != request.user.pk:
+        raise Http404
+    services.sitting_submit(sitting=sitting)
+    messages.success(request, _("Your paper has been handed in."))
+    return redirect("assessments:result", sitting_id=sitting.pk)
+
+
+@require_GET
+def sitting_result(request, sitting_id):
+    """Score, pass or fail, per-category breakdown and, when the test allows, the review."""
+    sitting = selectors.sitting_for_officer(sitting_id=sitting_id, officer=request.user)
+    if sitting.status == SittingStatus.IN_PROGRESS:
+        return redirect("assessments:sitting", sitting_id=sitting.pk)
+    review = selectors.review_allowed(sitting=sitting, officer=request.user)
+    paper = selectors.sitting_paper(sitting=sitting) if review else []
+    review_items = [{
+        "item": item, "options": selectors.paper_options(item),
+        "correct": item.score is not None and item.score == item.points,
+    } for item in paper]
+    return render(request, "assessments/result.html", {
+        "sitting": sitting, "quiz": sitting.quiz, "review": review, "review_items": review_items,
+        "categories": selectors.sitting_category_breakdown(sitting=sitting),
+    })
+
+
+@require_GET
+def quiz_results_page(request, quiz_id):
+    """The published results of a test (挂网公示); trainers see them before publication."""
+    quiz = get_object_or_404(Quiz, pk=quiz_id)
+    if not selectors.results_visible(quiz=quiz, officer=request.user):
+        raise PermissionDenied
+    rows = selectors.quiz_results(quiz=quiz)
+    return render(request, "assessments/results.html", {
+        "quiz": quiz, "rows": rows, "units": selectors.quiz_unit_summary(rows=rows),
+        "passed": sum(1 for r in rows if r.passed),
+    })
+
+
+@require_GET
+def bulletin_pdf(request, quiz_id):
+    quiz = get_object_or_404(Quiz, pk=quiz_id)
+    if not selectors.results_visible(quiz=quiz, officer=request.user):
+        raise PermissionDenied
+    response = HttpResponse(services.bulletin_render_pdf(quiz=quiz), content_type="application/pdf")
+    response["Content-Disposition"] = f"inline; filename*=UTF-8''bulletin-{quiz.pk}.pdf"
+    return response
+
+
+# --- trainers ------------------------------------------------------------------------
+
+
+@require_GET
+def manage_index(request):
+    _require_manager(request)
+    return render(request, "assessments/manage.html", {
+        "quizzes": selectors.quizzes_overview(), "marking_count": selectors.marking_queue().count(),
+    })
+
+
+@require_GET
+def manage_quiz(request, quiz_id):
+    _require_manager(request)
+    quiz = get_object_or_404(Quiz, pk=quiz_id)
+    rows = selectors.quiz_results(quiz=quiz)
+    return render(request, "assessments/manage_quiz.html", {
+        "quiz": quiz, "rows": rows, "units": selectors.quiz_unit_summary(rows=rows),
+        "categories": selectors.quiz_category_summary(quiz=quiz),
+        "in_progress": quiz.sittings.filter(status=SittingStatus.IN_PROGRESS).count(),
+        "marking": quiz.sittings.filter(status=SittingStatus.MARKING).count(),
+        "shortfalls": services.blueprint_shortfalls(
+            rows=list(quiz.blueprint_rows.all()), fixed_question_ids=quiz.fixed_questions.values_list("question_id", flat=True)),
+    })
+
+
+@require_GET
+def manage_quiz_export(request, quiz_id):
+    _require_manager(request)
+    quiz = get_object_or_404(Quiz, pk=quiz_id)
+    rows = selectors.quiz_results(quiz=quiz)
+    header = [_("Rank"), _("Police number"), _("Name"), _("Unit"), _("Attempts"), _("Score"), _("Out of"), _("Percent"), _("Passed")]
+    data = workbook_bytes(title=_("Results"), header=header, rows=[
+        [r.rank, r.police_number, r.name, r.unit, r.attempts, float(r.score), float(r.max_score), float(r.percent), _("Yes") if r.passed else _("No")]
+        for r in rows
+    ])
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''results-{quiz.pk}.xlsx"
+    return response
+
+
+@require_GET
+def manage_items(request, quiz_id):
+    _require_manager(request)
+    quiz = get_object_or_404(Quiz, pk=quiz_id)
+    return render(request, "assessments/items.html", {"quiz": quiz, "stats": selectors.item_statistics(quiz=quiz)})
+
+
+@require_POST
+def manage_publish(request, quiz_id):
+    _require_manager(request)
+    quiz = get_object_or_404(Quiz, pk=quiz_id)
+    if request.POST.get("action") == "unpublish":
+        services.quiz_unpublish(quiz=quiz)
+        messages.success(request, _("The results are no longer published."))
+    else:
+        services.quiz_publish(quiz=quiz, by=request.user)
+        messages.success(request, _("The results are published for every officer."))
+    return redirect("assessments:manage_quiz", quiz_id=quiz.pk)
+
+
+@require_GET
+def marking_list(request):
+    _require_manager(request)
+    return render(request, "assessments/marking.html", {"queue": selectors.marking_queue()[:200]})
+
+
+def marking_item(request, item_id):
+    """Mark one essay answer with a comment."""
+    _require_manager(request)
+    item = get_object_or_404(
+        SittingQuestion.objects.select_related("sitting__quiz", "sitting__officer__unit", "version"),
+        pk=item_id, version__type=QuestionType.ESSAY,
+    )
+    form = EssayMarkForm(request.POST or None, initial={"score": item.score, "comment": item.comment})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.essay_mark(item=item, score=form.cleaned_data["score"], comment=form.cleaned_data["comment"], by=request.user)
+        except ValidationError as error:
+            form.add_error("score", error)
+        else:
+            messages.success(request, _("Mark saved."))
+            return redirect("assessments:marking")
+    return render(request, "assessments/marking_item.html", {"item": item, "form": form})
+
+
+def key_correct(request, version_id):
+    """Correct a question version's key and regrade every sitting that showed it."""
+    _require_manager(request)
+    version = get_object_or_404(QuestionVersion.objects.select_related("question", "category"), pk=version_id)
+    if version.type == QuestionType.ESSAY:
+        raise Http404
+    form = KeyCorrectionForm(request.POST or None, initial={"answer": version.key_letters})
+    if request.method == "POST" and form.is_valid():
+        try:
+            regrade = services.question_key_correct(version=version, answer=form.cleaned_data["answer"], by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error("answer", error)
+        else:
+            messages.success(request, _("Key corrected; %(count)s sittings were regraded.") % {"count": regrade.sittings_affected})
+            return redirect("assessments:manage")
+    return render(request, "assessments/key_correct.html", {
+        "version": version, "form": form, "options": list(zip("ABCDEF", version.options, strict=False)),
+        "regrades": version.regrades.select_related("by"),
+    })

@@ -1,0 +1,204 @@
+"""The question bank and tests in the Wagtail admin, for trainers."""
+
+from django import forms
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+
+from officers.roles import Role, Tier
+
+from . import admin_views
+from .models import BlueprintRow, Category, Question, Quiz, QuizOverride
+from .services import (
+    blueprint_shortfalls,
+    category_save,
+    question_create,
+    question_update,
+)
+
+
+class CategoryCreateView(generic.CreateView):
+    def save_instance(self):
+        return category_save(category=self.form.save(commit=False))
+
+
+class CategoryEditView(generic.EditView):
+    def save_instance(self):
+        return category_save(category=self.form.save(commit=False))
+
+
+class CategoryViewSet(ModelViewSet):
+    model = Category
+    icon = "folder-open-inverse"
+    menu_label = _("Question categories")
+    add_view_class = CategoryCreateView
+    edit_view_class = CategoryEditView
+    list_display = ["full_name", "parent"]
+    search_fields = ["name"]
+    form_fields = ["name", "parent"]
+    ordering = ["path"]
+
+
+class QuestionCreateView(generic.CreateView):
+    def save_instance(self):
+        return question_create(question=self.form.save(commit=False))
+
+
+class QuestionEditView(generic.EditView):
+    def save_instance(self):
+        return question_update(question=self.form.save(commit=False))
+
+
+class QuestionViewSet(ModelViewSet):
+    """The bank: filter by category, type, difficulty and status; editing a used question makes a new version."""
+
+    model = Question
+    icon = "help"
+    menu_label = _("Question bank")
+    add_view_class = QuestionCreateView
+    edit_view_class = QuestionEditView
+    list_display = ["stem", "category", "type", "difficulty", "status", "answer", "times_drawn"]
+    list_filter = ["category", "type", "difficulty", "status"]
+    search_fields = ["stem", "legal_basis"]
+    list_per_page = 50
+    panels = [
+        FieldRowPanel([FieldPanel("category"), FieldPanel("type"), FieldPanel("difficulty"), FieldPanel("status")]),
+        FieldPanel("stem"),
+        MultiFieldPanel([
+            FieldPanel("option_a"), FieldPanel("option_b"), FieldPanel("option_c"),
+            FieldPanel("option_d"), FieldPanel("option_e"), FieldPanel("option_f"),
+        ], heading=_("Options (single and multiple choice)")),
+        FieldPanel("answer"),
+        FieldPanel("reference_answer"),
+        FieldPanel("explanation"),
+        FieldPanel("legal_basis"),
+    ]
+
+    def get_queryset(self, request):
+        return Question.objects.select_related("category__parent")
+
+
+class QuizAdminForm(WagtailAdminModelForm):
+    """Refuses a blueprint the bank cannot fill, naming each row and its shortfall."""
+
+    audience_tiers = forms.MultipleChoiceField(
+        label=_("tiers"), choices=Tier.choices, required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=_("Who may sit it: any officer in one of these tiers …"),
+    )
+    audience_roles = forms.MultipleChoiceField(
+        label=_("roles"), choices=Role.choices, required=False, widget=forms.CheckboxSelectMultiple,
+        help_text=_("… or holding one of these roles …"),
+    )
+
+    def is_valid(self):
+        valid = super().is_valid()
+        if not valid:
+            return False
+        rows = [
+            BlueprintRow(category=f.cleaned_data["category"], difficulty=f.cleaned_data.get("difficulty") or "", count=f.cleaned_data["count"])
+            for f in self.formsets["blueprint_rows"].forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE") and f.cleaned_data.get("category")
+        ]
+        fixed = [
+            f.cleaned_data["question"].pk for f in self.formsets["fixed_questions"].forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE") and f.cleaned_data.get("question")
+        ]
+        if not rows and not fixed:
+            self.add_error(None, _("A test needs at least one blueprint row or fixed question."))
+            return False
+        shortfalls = blueprint_shortfalls(rows=rows, fixed_question_ids=fixed)
+        for shortfall in shortfalls:
+            self.add_error(None, str(shortfall))
+        return not shortfalls
+
+    def clean(self):
+        data = super().clean()
+        if data.get("opens_at") and data.get("closes_at") and data["closes_at"] <= data["opens_at"]:
+            self.add_error("closes_at", _("A test must close after it opens."))
+        return data
+
+
+class QuizViewSet(ModelViewSet):
+    model = Quiz
+    icon = "form"
+    menu_label = _("Tests")
+    list_display = ["title", "opens_at", "closes_at", "time_limit_minutes", "results_published_at"]
+    search_fields = ["title"]
+    form_fields = None
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("description"),
+        MultiFieldPanel([FieldPanel("audience_tiers"), FieldPanel("audience_roles"), FieldPanel("audience_units")], heading=_("Audience")),
+        FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")], heading=_("Window")),
+        FieldRowPanel([FieldPanel("time_limit_minutes"), FieldPanel("pass_mark")]),
+        FieldRowPanel([FieldPanel("attempts_allowed"), FieldPanel("counting")]),
+        FieldRowPanel([FieldPanel("navigation"), FieldPanel("review_policy")]),
+        FieldPanel("partial_credit"),
+        InlinePanel("blueprint_rows", heading=_("Blueprint"), label=_("blueprint row"),
+                    panels=[FieldPanel("category"), FieldPanel("difficulty"), FieldPanel("count"), FieldPanel("points")]),
+        InlinePanel("fixed_questions", heading=_("Fixed questions"), label=_("fixed question"),
+                    panels=[FieldPanel("question"), FieldPanel("points")]),
+    ]
+
+    def get_form_class(self, for_update=False):
+        from wagtail.admin.panels import ObjectList
+
+        return ObjectList(self.panels, base_form_class=QuizAdminForm).bind_to_model(Quiz).get_form_class()
+
+
+class QuizOverrideViewSet(ModelViewSet):
+    model = QuizOverride
+    icon = "time"
+    menu_label = _("Overrides")
+    list_display = ["quiz", "officer", "extra_minutes", "extra_attempts", "closes_at"]
+    list_filter = ["quiz"]
+    form_fields = ["quiz", "officer", "extra_minutes", "extra_attempts", "closes_at"]
+
+
+class AssessmentsGroup(ModelViewSetGroup):
+    menu_label = _("Legal-knowledge tests")
+    menu_icon = "doc-full"
+    menu_order = 250
+    items = (
+        QuestionViewSet("assessments_question"),
+        CategoryViewSet("assessments_category"),
+        QuizViewSet("assessments_quiz"),
+        QuizOverrideViewSet("assessments_override"),
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_assessments_viewsets():
+    return AssessmentsGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_bank_urls():
+    return [
+        path("assessments/import/", admin_views.bank_import_view, name="assessments_bank_import"),
+        path("assessments/import/template.xlsx", admin_views.bank_template_view, name="assessments_bank_template"),
+        path("assessments/export.xlsx", admin_views.bank_export_view, name="assessments_bank_export"),
+    ]
+
+
+class _PermissionMenuItem(MenuItem):
+    def __init__(self, *args, permission, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permission = permission
+
+    def is_shown(self, request):
+        return request.user.has_perm(self.permission)
+
+
+@hooks.register("register_admin_menu_item")
+def register_bank_import_menu_item():
+    return _PermissionMenuItem(
+        _("Import or export questions"), reverse("assessments_bank_import"),
+        icon_name="upload", order=251, permission="assessments.add_question",
+    )

@@ -1,0 +1,166 @@
+import json
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from assessments.models import SittingStatus
+from assessments.selectors import rank_with_ties
+from assessments.services import (
+    answer_save,
+    quiz_publish,
+    sitting_start,
+    sitting_submit,
+)
+from tests.factories.assessments import EssayQuestionFactory, QuizFactory
+from tests.factories.officers import OfficerFactory
+from tests.pdf import pdf_fonts, pdf_text
+
+pytestmark = pytest.mark.django_db
+
+
+def _answer(client, sitting, position, choice, revision):
+    return client.post(reverse("assessments:answer", args=[sitting.pk]),
+                       data=json.dumps({"position": position, "choice": choice, "revision": revision}),
+                       content_type="application/json")
+
+
+def test_index_lists_open_test(login, officer, quiz):
+    response = login(officer).get(reverse("assessments:index"))
+    assert response.status_code == 200
+    assert quiz.title in response.content.decode()
+
+
+def test_start_and_paper_never_contains_the_key(login, officer, quiz):
+    client = login(officer)
+    response = client.post(reverse("assessments:quiz_start", args=[quiz.pk]))
+    sitting = officer.sittings.get()
+    assert response.url == reverse("assessments:sitting", args=[sitting.pk])
+    html = client.get(response.url).content.decode()
+    assert "依法规定" not in html and "刑事诉讼法》第八十一条" not in html  # explanation, legal basis
+    assert "correct" not in html.lower() and "data-key" not in html
+    item = sitting.paper.select_related("version").first()
+    for text in item.version.options:
+        assert text in html
+    # The options are posted as the positions shown: 0..n-1, whatever the key is.
+    assert f'name="q{item.position}" value="0"' in html
+
+
+def test_autosave_view_and_reload_shows_answers(login, officer, quiz):
+    client = login(officer)
+    sitting = sitting_start(quiz=quiz, officer=officer)
+    assert _answer(client, sitting, 0, [2], 100).json() == {"saved": True, "revision": 100}
+    assert _answer(client, sitting, 0, [1], 50).json()["saved"] is False
+    html = client.get(reverse("assessments:sitting", args=[sitting.pk])).content.decode()
+    assert 'name="q0" value="2" checked' in html
+    assert 'is-answered' in html
+
+
+def test_other_officer_gets_404(login, officer, quiz):
+    sitting = sitting_start(quiz=quiz, officer=officer)
+    client = login(OfficerFactory())
+    assert client.get(reverse("assessments:sitting", args=[sitting.pk])).status_code == 404
+    assert _answer(client, sitting, 0, [1], 5).status_code == 404
+    assert client.get(reverse("assessments:result", args=[sitting.pk])).status_code == 404
+
+
+def test_submit_then_result_with_review(login, officer, quiz):
+    client = login(officer)
+    sitting = sitting_start(quiz=quiz, officer=officer)
+    response = client.post(reverse("assessments:submit", args=[sitting.pk]))
+    assert response.url == reverse("assessments:result", args=[sitting.pk])
+    html = client.get(response.url).content.decode()
+    assert "未通过" in html and "刑事诉讼" in html and "依法规定" in html
+
+
+def test_review_never_hides_key(login, officer, quiz):
+    quiz.review_policy = "never"
+    quiz.save()
+    client = login(officer)
+    sitting = sitting_submit(sitting=sitting_start(quiz=quiz, officer=officer))
+    html = client.get(reverse("assessments:result", args=[sitting.pk])).content.decode()
+    assert "依法规定" not in html
+
+
+def test_unpublished_results_only_for_trainers(login, officer, quiz):
+    sitting_submit(sitting=sitting_start(quiz=quiz, officer=officer))
+    url = reverse("assessments:results", args=[quiz.pk])
+    assert login(officer).get(url).status_code == 403
+    trainer = OfficerFactory(roles=["trainer"])
+    from officers.services import roles_sync
+    roles_sync()
+    assert login(trainer).get(url).status_code == 200
+    quiz_publish(quiz=quiz)
+    assert login(OfficerFactory()).get(url).status_code == 200
+
+
+def test_manage_pages_need_trainer(login, officer, quiz):
+    assert login(officer).get(reverse("assessments:manage")).status_code == 403
+    from officers.services import roles_sync
+    roles_sync()
+    client = login(OfficerFactory(roles=["trainer"]))
+    for name in ("assessments:manage_quiz", "assessments:manage_items"):
+        assert client.get(reverse(name, args=[quiz.pk])).status_code == 200
+    assert client.get(reverse("assessments:manage")).status_code == 200
+    assert client.get(reverse("assessments:marking")).status_code == 200
+    response = client.get(reverse("assessments:manage_quiz_export", args=[quiz.pk]))
+    assert response["Content-Type"].startswith("application/vnd.openxml")
+
+
+def test_essay_marking_page(login, quiz, officer, bank):
+    from officers.services import roles_sync
+    roles_sync()
+    essay = EssayQuestionFactory(category=bank["admin"])
+    quiz.fixed_questions.create(question=essay, points=Decimal(10))
+    sitting = sitting_start(quiz=quiz, officer=officer)
+    answer_save(sitting_id=sitting.pk, officer=officer, position=0, text="答：依法办理。", revision=1)
+    sitting_submit(sitting=sitting)
+    client = login(OfficerFactory(roles=["trainer"]))
+    item = sitting.paper.get(position=0)
+    assert "答：依法办理" in client.get(reverse("assessments:marking_item", args=[item.pk])).content.decode()
+    response = client.post(reverse("assessments:marking_item", args=[item.pk]), {"score": "8", "comment": "较好"})
+    assert response.status_code == 302
+    sitting.refresh_from_db()
+    assert sitting.status == SittingStatus.FINAL
+
+
+def test_rank_with_ties():
+    assert rank_with_ties([95, 90, 90, 80, 80, 70]) == [1, 2, 2, 4, 4, 6]
+
+
+def test_results_page_query_count_constant(login, quiz, django_assert_max_num_queries):
+    quiz_publish(quiz=quiz)
+    for _ in range(3):
+        o = OfficerFactory()
+        sitting_submit(sitting=sitting_start(quiz=quiz, officer=o))
+    client = login(OfficerFactory())
+    url = reverse("assessments:results", args=[quiz.pk])
+    with django_assert_max_num_queries(12) as small:
+        client.get(url)
+    for _ in range(12):
+        o = OfficerFactory()
+        sitting_submit(sitting=sitting_start(quiz=quiz, officer=o))
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        html = client.get(url).content.decode()
+    assert html.count("<tr") >= 16
+
+
+def test_bulletin_pdf_in_chinese(login, quiz):
+    officers = [OfficerFactory(name=n) for n in ("张伟", "李娜")]
+    for o in officers:
+        sitting_submit(sitting=sitting_start(quiz=quiz, officer=o))
+    quiz_publish(quiz=quiz)
+    response = login(officers[0]).get(reverse("assessments:bulletin", args=[quiz.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content)
+    assert "通报" in text and quiz.title in text and "张伟" in text and "法制大队" in text
+    assert pdf_fonts(response.content)
+
+
+def test_closed_test_start_refused(login, officer, bank):
+    import datetime as dt
+
+    from django.utils import timezone
+    quiz = QuizFactory(opens_at=timezone.now() - dt.timedelta(days=3), closes_at=timezone.now() - dt.timedelta(days=1))
+    response = login(officer).post(reverse("assessments:quiz_start", args=[quiz.pk]), follow=True)
+    assert "已结束" in response.content.decode() or officer.sittings.count() == 0
