@@ -99,9 +99,14 @@ def bank_import(*, data: bytes, filename: str) -> BankImportResult:
             else:
                 answer = _text(v.get(COL_ANSWER))
                 try:
-                    answer_parse(type=kind, answer=answer, options=options)
+                    key = answer_parse(type=kind, answer=answer, options=options)
                 except ValidationError as error:
                     row_errors.append(RowError(row.number, COL_ANSWER, " ".join(error.messages)))
+                else:
+                    if kind == QuestionType.TRUE_FALSE:
+                        v[COL_ANSWER] = "T" if key == [0] else "F"
+                    elif kind != QuestionType.ESSAY:
+                        v[COL_ANSWER] = "".join(OPTION_LETTERS[i] for i in key)
         if row_errors:
             errors.extend(row_errors)
             continue
@@ -201,7 +206,7 @@ def quizapp_import(*, data: bytes | str, root: str = "") -> QuizAppImportResult:
             by_model.setdefault(model, {})[record.get("pk")] = record.get("fields", {})
     result = QuizAppImportResult()
     category_names = {pk: f.get("category", "") for pk, f in by_model.get("quiz.category", {}).items()}
-    subcategories = {pk: f for pk, f in by_model.get("quiz.subcategory", {}).items()}
+    subcategories = by_model.get("quiz.subcategory", {})
     cache: dict = {}
     before = Category.objects.count()
     base = [root] if root else []

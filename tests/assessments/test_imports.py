@@ -1,0 +1,127 @@
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from assessments.importers import (
+    BANK_SHEET_HEADER,
+    bank_export,
+    bank_import,
+    bank_template,
+)
+from assessments.models import Category, PoolSize, Question
+from officers.sheets import ImportRejected
+from tests.factories.officers import OfficerFactory
+
+pytestmark = pytest.mark.django_db
+DUMP = Path(__file__).parent / "django_quiz_dump.json"
+
+
+def _sheet(rows):
+    workbook = Workbook()
+    workbook.active.append(BANK_SHEET_HEADER)
+    for row in rows:
+        workbook.active.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+GOOD = [
+    ["刑事诉讼/强制措施", "单选", "拘留后应当在多少小时内通知家属？", "12小时", "24小时", "48小时", "", "", "", "B", "易", "解析", "《刑事诉讼法》第八十五条"],
+    ["治安管理处罚", "多选", "治安管理处罚的种类有？", "警告", "罚款", "行政拘留", "责令停产停业", "", "", "A,B,C", "中", "", ""],
+    ["证据规则", "判断", "非法证据应当排除。", "", "", "", "", "", "", "对", "", "", ""],
+    ["行政处罚", "简答", "简述听证程序。", "", "", "", "", "", "", "参考答案要点", "难", "", ""],
+]
+
+
+def test_template_has_the_columns_and_imports_cleanly():
+    data = bank_template()
+    header = [c.value for c in load_workbook(io.BytesIO(data)).active[1]]
+    assert header == BANK_SHEET_HEADER
+    assert bank_import(data=data, filename="t.xlsx").created == 4
+
+
+def test_good_sheet():
+    result = bank_import(data=_sheet(GOOD), filename="bank.xlsx")
+    assert result.created == 4 and not result.duplicates
+    q = Question.objects.get(stem="拘留后应当在多少小时内通知家属？")
+    assert q.category.full_name == "刑事诉讼 / 强制措施" and q.answer == "B" and q.difficulty == "easy"
+    assert Question.objects.get(type="multiple").answer == "ABC"
+    assert Question.objects.get(type="true_false").answer == "T"
+    assert Question.objects.get(type="essay").reference_answer == "参考答案要点"
+    assert PoolSize.objects.get(category=q.category, difficulty="easy").size == 1
+
+
+def test_bad_sheet_rejected_whole_with_every_row_named():
+    rows = GOOD + [
+        ["行政处罚", "填空", "题干", "", "", "", "", "", "", "A", "中", "", ""],
+        ["行政处罚", "单选", "答案不在选项中", "甲", "乙", "", "", "", "", "D", "中", "", ""],
+        ["行政处罚", "单选", "单选两个答案", "甲", "乙", "丙", "", "", "", "AB", "中", "", ""],
+        ["行政处罚", "单选", "", "甲", "乙", "", "", "", "", "A", "中", "", ""],
+    ]
+    with pytest.raises(ImportRejected) as rejected:
+        bank_import(data=_sheet(rows), filename="bank.xlsx")
+    assert [e.row for e in rejected.value.errors] == [6, 7, 8, 9]
+    messages = [e.message for e in rejected.value.errors]
+    assert "填空" in messages[0] and "D" in messages[1] and "2" in messages[2]
+    assert Question.objects.count() == 0 and Category.objects.count() == 0
+
+
+def test_duplicates_reported_not_duplicated():
+    bank_import(data=_sheet(GOOD[:1]), filename="bank.xlsx")
+    result = bank_import(data=_sheet(GOOD + [GOOD[1]]), filename="bank.xlsx")
+    assert result.created == 3
+    assert result.duplicates == [(2, GOOD[0][2]), (6, GOOD[1][2])]
+    assert Question.objects.count() == 4
+
+
+def test_export_round_trip():
+    bank_import(data=_sheet(GOOD), filename="bank.xlsx")
+    data = bank_export()
+    Question.objects.all().delete()
+    PoolSize.objects.all().delete()
+    assert bank_import(data=data, filename="export.xlsx").created == 4
+
+
+def test_admin_import_page(login):
+    from officers.services import roles_sync
+
+    roles_sync()
+    client = login(OfficerFactory(roles=["trainer"]))
+    url = reverse("assessments_bank_import")
+    assert client.get(url).status_code == 200
+    bad = _sheet([["行政处罚", "填空", "题干", "", "", "", "", "", "", "A", "中", "", ""]])
+    response = client.post(url, {"sheet": _upload(bad)})
+    assert response.status_code == 400 and "填空" in response.content.decode()
+    response = client.post(url, {"sheet": _upload(_sheet(GOOD))})
+    assert response.status_code == 200 and Question.objects.count() == 4
+    assert client.get(reverse("assessments_bank_template")).status_code == 200
+    assert client.get(reverse("assessments_bank_export")).status_code == 200
+    assert login(OfficerFactory()).get(url).status_code in (302, 403)
+
+
+def _upload(data):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("bank.xlsx", data)
+
+
+def test_django_quiz_app_import():
+    out = io.StringIO()
+    call_command("import_django_quiz", str(DUMP), "--root", "旧题库", stdout=out, stderr=io.StringIO())
+    assert "created 4" in out.getvalue()
+    single = Question.objects.get(stem__startswith="公安机关对被拘留的人")
+    assert single.type == "single" and single.answer == "B" and single.option_b == "24小时"
+    assert single.category.full_name == "旧题库 / 刑事诉讼 / 强制措施"
+    multi = Question.objects.get(stem__startswith="下列属于治安")
+    assert multi.type == "multiple" and multi.answer == "ABD"
+    assert Question.objects.get(stem__startswith="违反治安").answer == "T"
+    assert Question.objects.get(stem__startswith="简述取保").type == "essay"
+    # Running it again adds nothing.
+    out = io.StringIO()
+    call_command("import_django_quiz", str(DUMP), "--root", "旧题库", stdout=out, stderr=io.StringIO())
+    assert "created 0 questions, 4 already" in out.getvalue()
