@@ -67,6 +67,11 @@ class MediaBlock(blocks.StructBlock):
         label=_("Video or audio file"),
         help_text=_("Upload an .mp4 or .webm video, or an .mp3, .m4a or .ogg recording."),
     )
+    play_as = blocks.ChoiceBlock(
+        label=_("Play as"),
+        choices=[("auto", _("By file type")), ("audio", _("Audio only (e.g. a .webm recording)"))],
+        default="auto",
+    )
     caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=200)
     transcript = blocks.TextBlock(label=_("Transcript"), required=False)
 
@@ -87,8 +92,10 @@ class MediaBlock(blocks.StructBlock):
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
         extension = media_extension(value["file"]) if value.get("file") else ""
-        context["is_video"] = extension in VIDEO_EXTENSIONS
+        context["is_video"] = extension in VIDEO_EXTENSIONS and value.get("play_as") != "audio"
         context["media_type"] = MEDIA_TYPES.get(extension, "")
+        if extension == "webm" and not context["is_video"]:
+            context["media_type"] = "audio/webm"
         return context
 
 
