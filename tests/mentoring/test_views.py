@@ -1,0 +1,272 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from mentoring import services
+from mentoring.models import (
+    LogDraft,
+    LogStatus,
+    Mentorship,
+    MentorshipStatus,
+    ShadowingLog,
+)
+from officers.roles import Role, Tier
+from tests.factories.mentoring import (
+    CompetencyFactory,
+    LogRatingFactory,
+    MentorFactory,
+    MentorshipFactory,
+    RecruitFactory,
+    ShadowingLogFactory,
+)
+from tests.factories.officers import (
+    LegalAffairsUnitFactory,
+    OfficerFactory,
+    UnitFactory,
+)
+from tests.pdf import pdf_fonts, pdf_text
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    """A mentorship and everyone who might look at it."""
+    station = UnitFactory(name="东城派出所")
+    m = MentorshipFactory(recruit=RecruitFactory(unit=station, name="李新警"), mentor=MentorFactory(unit=station, name="刘师傅"))
+    competency = CompetencyFactory(name="接处警")
+    log = ShadowingLogFactory(mentorship=m)
+    LogRatingFactory(log=log, competency=competency, rating=5)
+    people = {
+        "legal": OfficerFactory(unit=LegalAffairsUnitFactory()),
+        "admin": OfficerFactory(roles=[Role.ADMINISTRATOR]),
+        "leader": OfficerFactory(unit=station, tier=Tier.MID_LEVEL),
+        "mentor": m.mentor,
+        "recruit": m.recruit,
+        "other_leader": OfficerFactory(tier=Tier.MID_LEVEL),
+        "colleague": OfficerFactory(unit=station, roles=[Role.LEGAL_OFFICER]),
+        "other_mentor": MentorFactory(unit=station),
+        "other_recruit": RecruitFactory(unit=station),
+    }
+    return {"m": m, "log": log, "competency": competency, **people}
+
+
+EVERYONE = ["legal", "admin", "leader", "mentor", "recruit", "other_leader", "colleague", "other_mentor", "other_recruit"]
+OUTSIDERS = {"other_leader": 404, "colleague": 404, "other_mentor": 404, "other_recruit": 404}
+SEERS = {"legal": 200, "admin": 200, "leader": 200, "mentor": 200, "recruit": 200}
+
+# (url name, method, args ("m", "log", "competency"), expected status per person)
+ACCESS = [
+    ("home", "get", [], {"legal": 200, "admin": 200, "leader": 200, "mentor": 200, "recruit": 200,
+                         "other_leader": 200, "colleague": 403, "other_mentor": 200, "other_recruit": 200}),
+    ("assign", "get", [], {"legal": 200, "admin": 200, "leader": 200, "mentor": 403, "recruit": 403,
+                           "other_leader": 200, "colleague": 403, "other_mentor": 403, "other_recruit": 403}),
+    ("competencies", "get", [], {"legal": 200, "leader": 200, "mentor": 200, "recruit": 200, "colleague": 403}),
+    ("competency_new", "get", [], {"legal": 200, "admin": 200, "leader": 403, "mentor": 403, "recruit": 403, "colleague": 403}),
+    ("competency_edit", "get", ["competency"], {"legal": 200, "leader": 403, "mentor": 403, "recruit": 403, "colleague": 403}),
+    ("mentorship", "get", ["m"], {**SEERS, **OUTSIDERS}),
+    ("record_pdf", "get", ["m"], {**SEERS, **OUTSIDERS}),
+    ("log_create", "get", ["m"], {"mentor": 200, "recruit": 403, "legal": 403, "leader": 403, **OUTSIDERS}),
+    ("log_draft", "post", ["m"], {"mentor": 200, "recruit": 403, "legal": 403, "leader": 403, **OUTSIDERS}),
+    ("log", "get", ["log"], {**SEERS, **OUTSIDERS}),
+    ("log_edit", "get", ["log"], {"mentor": 200, "recruit": 403, "legal": 403, "leader": 403, **OUTSIDERS}),
+    ("log_acknowledge", "post", ["log"], {"recruit": 302, "mentor": 403, "legal": 403, "leader": 403, **OUTSIDERS}),
+    ("log_addendum", "post", ["log"], {"mentor": 302, "recruit": 302, "legal": 403, "leader": 403, **OUTSIDERS}),
+    ("sign_off", "post", ["m", "competency"], {"mentor": 302, "recruit": 403, "legal": 403, "leader": 403, **OUTSIDERS}),
+    ("final_propose", "post", ["m"], {"mentor": 302, "recruit": 403, "legal": 403, "leader": 403, **OUTSIDERS}),
+    ("final_approve", "post", ["m"], {"legal": 302, "admin": 302, "mentor": 403, "recruit": 403, "leader": 403, **OUTSIDERS}),
+    ("promote", "post", ["m"], {"legal": 302, "mentor": 403, "recruit": 403, "leader": 403, **OUTSIDERS}),
+    ("extend", "get", ["m"], {"legal": 200, "leader": 200, "mentor": 403, "recruit": 403, **OUTSIDERS}),
+    ("end_early", "get", ["m"], {"legal": 200, "leader": 200, "mentor": 403, "recruit": 403, **OUTSIDERS}),
+    ("evaluation", "get", ["m"], {"legal": 200, "admin": 200, "leader": 403, "mentor": 403, "recruit": 403, **OUTSIDERS}),
+]
+
+
+@pytest.mark.parametrize(("name", "method", "args", "expected"), ACCESS, ids=[a[0] for a in ACCESS])
+def test_who_gets_what(world, client, login, name, method, args, expected):
+    url = reverse(f"mentoring:{name}", args=[world[a].pk for a in args])
+    for who, status in expected.items():
+        login(world[who])
+        response = getattr(client, method)(url)
+        assert response.status_code == status, f"{who} {method} {url}: {response.status_code} != {status}"
+
+
+def test_anonymous_visitors_are_sent_to_log_in(world, client):
+    response = client.get(reverse("mentoring:mentorship", args=[world["m"].pk]))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_navigation_shows_shadowing_to_those_it_concerns(world, client, login):
+    login(world["mentor"])
+    assert "跟班培训" in client.get("/").content.decode()
+    login(world["colleague"])
+    assert reverse("mentoring:home") not in client.get("/").content.decode()
+
+
+def log_post(competency, **extra):
+    data = {
+        "date": timezone.localdate().isoformat(), "start_time": "08:30", "end_time": "17:30",
+        "activity_0_kind": "administrative", "activity_0_part": "assisted", "activity_0_case_number": "A330784",
+        "activity_0_summary": "殴打他人案", f"rating_{competency.pk}": "5",
+        "best": "询问条理清楚", "worst": "照片不全", "next_plan": "练习笔录",
+    }
+    data.update(extra)
+    return data
+
+
+def test_mentor_logs_a_shift_with_the_form(world, client, login):
+    login(world["mentor"])
+    url = reverse("mentoring:log_create", args=[world["m"].pk])
+    page = client.get(url).content.decode()
+    assert timezone.localdate().isoformat() in page and "李新警" in page  # date and recruit prefilled
+    response = client.post(url, log_post(world["competency"], remedial_0_topic="笔录制作", remedial_0_minutes="20"))
+    assert response.status_code == 302
+    log = ShadowingLog.objects.latest("id")
+    assert response["Location"] == reverse("mentoring:log", args=[log.pk])
+    assert log.activities.get().get_part_display() == "协助" and log.remedials.get().minutes == 20
+    assert log.ratings.get().rating == 5
+
+
+def test_the_form_refuses_an_exceptional_rating_without_comment(world, client, login):
+    login(world["mentor"])
+    url = reverse("mentoring:log_create", args=[world["m"].pk])
+    before = ShadowingLog.objects.count()
+    response = client.post(url, log_post(world["competency"], **{f"rating_{world['competency'].pk}": "7"}))
+    assert response.status_code == 400
+    assert "低于3分或高于6分" in response.content.decode()
+    assert ShadowingLog.objects.count() == before
+    ok = client.post(url, log_post(world["competency"], **{
+        f"rating_{world['competency'].pk}": "7", f"comment_{world['competency'].pk}": "独立完成询问"}))
+    assert ok.status_code == 302
+
+
+def test_the_draft_is_saved_as_typed_and_restored(world, client, login):
+    login(world["mentor"])
+    m = world["m"]
+    response = client.post(reverse("mentoring:log_draft", args=[m.pk]), {"best": "现场处置冷静", "not_responding": "on"})
+    assert response.status_code == 200 and "saved_at" in response.json()
+    page = client.get(reverse("mentoring:log_create", args=[m.pk])).content.decode()
+    assert "现场处置冷静" in page and "已恢复" in page
+    # Without script: the "save draft" button keeps the draft too.
+    client.post(reverse("mentoring:log_create", args=[m.pk]), {"save_draft": "1", "best": "第二稿"})
+    assert LogDraft.objects.get(mentorship=m).data["best"] == "第二稿"
+    client.post(reverse("mentoring:log_create", args=[m.pk]), log_post(world["competency"]))
+    assert not LogDraft.objects.filter(mentorship=m).exists()
+
+
+def test_recruit_acknowledges_then_the_log_is_locked(world, client, login):
+    log = world["log"]
+    login(world["recruit"])
+    page = client.get(reverse("mentoring:log", args=[log.pk])).content.decode()
+    assert "我已阅读" in page
+    client.post(reverse("mentoring:log_acknowledge", args=[log.pk]), {"comment": "明白了"})
+    log.refresh_from_db()
+    assert log.status == LogStatus.ACKNOWLEDGED and log.recruit_comment == "明白了"
+    login(world["mentor"])
+    response = client.get(reverse("mentoring:log_edit", args=[log.pk]))
+    assert response.status_code == 302
+    client.post(reverse("mentoring:log_addendum", args=[log.pk]), {"text": "补充：受案号更正"})
+    page = client.get(reverse("mentoring:log", args=[log.pk])).content.decode()
+    assert "补充：受案号更正" in page and "刘师傅" in page and "已确认并锁定" in page
+
+
+def test_mentor_corrects_an_unacknowledged_log(world, client, login):
+    log = world["log"]
+    login(world["mentor"])
+    response = client.post(reverse("mentoring:log_edit", args=[log.pk]), log_post(world["competency"], best="改正后的记录"))
+    assert response.status_code == 302
+    log.refresh_from_db()
+    assert log.best == "改正后的记录"
+
+
+def test_assign_page_pairs_a_recruit_and_refuses_a_full_mentor(world, client, login):
+    login(world["leader"])
+    station = world["m"].recruit.unit
+    recruit, mentor = RecruitFactory(unit=station), MentorFactory(unit=station)
+    response = client.post(reverse("mentoring:assign"), {"recruit": recruit.pk, "mentor": mentor.pk, "started_on": "2026-11-01"})
+    assert response.status_code == 302
+    assert Mentorship.objects.get(recruit=recruit).planned_end_on == dt.date(2027, 2, 1)
+    MentorshipFactory(mentor=world["mentor"])  # now the demo mentor has two
+    response = client.post(reverse("mentoring:assign"), {"recruit": world["other_recruit"].pk, "mentor": world["mentor"].pk, "started_on": "2026-11-01"})
+    assert response.status_code == 400 and "最多" in response.content.decode()
+
+
+def test_progress_page_shows_hours_chart_and_alerts(world, client, login):
+    login(world["leader"])
+    ShadowingLogFactory(mentorship=world["m"], date=timezone.localdate() - dt.timedelta(days=2), not_responding=True)
+    page = client.get(reverse("mentoring:mentorship", args=[world["m"].pk])).content.decode()
+    assert "<svg" in page and "ratings-chart" in page
+    assert "李新警" in page and "18.0" in page  # two 9-hour shifts
+    assert "不适应培训" in page
+
+
+def test_final_sign_off_through_the_pages_then_the_recruit_is_an_officer(world, client, login):
+    m = world["m"]
+    login(world["mentor"])
+    client.post(reverse("mentoring:sign_off", args=[m.pk, world["competency"].pk]))
+    client.post(reverse("mentoring:final_propose", args=[m.pk]))
+    login(world["legal"])
+    client.post(reverse("mentoring:final_approve", args=[m.pk]))
+    client.post(reverse("mentoring:promote", args=[m.pk]))
+    m.refresh_from_db()
+    m.recruit.refresh_from_db()
+    assert m.status == MentorshipStatus.COMPLETED and m.recruit.tier == Tier.OFFICER
+
+
+def test_the_evaluation_is_for_the_legal_affairs_unit_only(world, client, login):
+    m = world["m"]
+    services.mentorship_end_early(mentorship=m, by=world["legal"], reason="调岗")
+    login(world["recruit"])
+    url = reverse("mentoring:evaluation", args=[m.pk])
+    assert client.get(url).status_code == 200
+    client.post(url, {"teaching": "5", "availability": "4", "fairness": "5", "comment": "师傅很耐心"})
+    assert client.get(url).status_code == 403  # once only
+    login(world["mentor"])
+    assert client.get(url).status_code == 403
+    assert "师傅很耐心" not in client.get(reverse("mentoring:mentorship", args=[m.pk])).content.decode()
+    login(world["legal"])
+    assert "师傅很耐心" in client.get(url).content.decode()
+
+
+def test_training_record_pdf_is_in_chinese(world, client, login):
+    login(world["recruit"])
+    response = client.get(reverse("mentoring:record_pdf", args=[world["m"].pk]))
+    assert response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content)
+    for words in ("新警跟班培训记录", "李新警", "刘师傅", "接处警", "询问条理清楚", "永康市公安局"):
+        assert words in text
+    assert any("CJK" in name for name in pdf_fonts(response.content))
+
+
+def test_legal_affairs_edits_the_curriculum(world, client, login):
+    login(world["legal"])
+    c = world["competency"]
+    response = client.post(reverse("mentoring:competency_edit", args=[c.pk]), {
+        "name": "接处警", "position": 1, "guideline_1": "差", "guideline_4": "合格的接处警", "guideline_7": "优", "is_active": "on"})
+    assert response.status_code == 302
+    c.refresh_from_db()
+    assert c.guideline_4 == "合格的接处警"
+
+
+def _pages_queries(client, django_assert_max_num_queries, url, budget):
+    with django_assert_max_num_queries(budget):
+        assert client.get(url).status_code == 200
+
+
+def test_overview_and_progress_pages_keep_their_query_counts(world, client, login, django_assert_max_num_queries):
+    login(world["legal"])
+    competencies = [world["competency"], *[CompetencyFactory() for _ in range(4)]]
+    for _ in range(10):
+        m = MentorshipFactory()
+        for days in range(1, 4):
+            log = ShadowingLogFactory(mentorship=m, date=timezone.localdate() - dt.timedelta(days=days))
+            for c in competencies:
+                LogRatingFactory(log=log, competency=c, rating=3)
+    for days in range(2, 30):
+        log = ShadowingLogFactory(mentorship=world["m"], date=timezone.localdate() - dt.timedelta(days=days))
+        for c in competencies:
+            LogRatingFactory(log=log, competency=c, rating=4)
+    _pages_queries(client, django_assert_max_num_queries, reverse("mentoring:home"), 14)
+    _pages_queries(client, django_assert_max_num_queries, reverse("mentoring:mentorship", args=[world["m"].pk]), 20)
