@@ -308,11 +308,11 @@ def _sessions(courses, trainer, rng):
     units = {u.name: u for u in Unit.objects.all()}
     now = timezone.now()
     specs = [
-        dict(kind=SessionKind.THEMATIC, topic="取保候审、监视居住适用实务专题培训", place="局机关三楼大会议室",
-             starts_at=now - dt.timedelta(days=14, hours=2), course=courses[1],
-             units=[n for n in units if n.endswith("派出所")][:8]),
-        dict(kind=SessionKind.ON_SITE, topic="送教上门：行政案件办理常见问题", place="东城派出所二楼会议室",
-             starts_at=now - dt.timedelta(minutes=30), course=courses[0], units=["东城派出所"]),
+        {"kind": SessionKind.THEMATIC, "topic": "取保候审、监视居住适用实务专题培训", "place": "局机关三楼大会议室",
+         "starts_at": now - dt.timedelta(days=14, hours=2), "course": courses[1],
+         "units": [n for n in units if n.endswith("派出所")][:8]},
+        {"kind": SessionKind.ON_SITE, "topic": "送教上门：行政案件办理常见问题", "place": "东城派出所二楼会议室",
+         "starts_at": now - dt.timedelta(minutes=30), "course": courses[0], "units": ["东城派出所"]},
     ]
     for spec in specs:
         session = TrainingSession.objects.filter(topic=spec["topic"]).first()

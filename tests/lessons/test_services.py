@@ -9,7 +9,13 @@ from django.core.exceptions import ValidationError
 from openpyxl import load_workbook
 
 from lessons import services
-from lessons.models import Attendance, AttendanceMethod, CourseCompletion, KnowledgeCheckAttempt, LessonCompletion
+from lessons.models import (
+    Attendance,
+    AttendanceMethod,
+    CourseCompletion,
+    KnowledgeCheckAttempt,
+    LessonCompletion,
+)
 from lessons.selectors import course_dashboard, my_courses, session_year_figures
 from officers.roles import Role, Tier
 from tests.factories.lessons import (
@@ -22,6 +28,15 @@ from tests.factories.officers import OfficerFactory, UnitFactory
 from tests.pdf import pdf_fonts, pdf_text
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are matched by their English msgids here; the pages test the Chinese."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
 
 
 def test_a_lesson_without_check_completes_once_with_its_time(legal_officer, lessons):

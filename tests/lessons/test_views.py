@@ -1,0 +1,220 @@
+"""Pages as officers use them: who sees what, what the buttons do, how many queries."""
+
+import datetime as dt
+import io
+
+import pytest
+import time_machine
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from lessons.models import Attendance, CourseCompletion, LessonCompletion
+from officers.roles import Role, Tier
+from tests.factories.lessons import (
+    CoursePageFactory,
+    LessonPageFactory,
+    TrainingSessionFactory,
+    check_answers,
+)
+from tests.factories.officers import (
+    LegalAffairsUnitFactory,
+    OfficerFactory,
+    UnitFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _finish(client, lessons):
+    client.post(reverse("lessons:lesson_complete", args=[lessons[0].pk]))
+    block_id, right = check_answers(lessons[1])
+    data = {f"q-{k}": v for k, v in right.items()}
+    return client.post(reverse("lessons:knowledge_check", args=[lessons[1].pk, block_id]), data, follow=True)
+
+
+def test_my_courses_lists_required_first_with_due_date_and_overdue(client, login, legal_officer, course, lessons, hall):
+    CoursePageFactory(parent=hall, title="选修课")
+    with time_machine.travel(dt.datetime(2027, 1, 10, tzinfo=dt.UTC)):
+        login(legal_officer)  # inside: a session from "before" would have expired
+        html = client.get(reverse("lessons:my_courses")).content.decode()
+    assert html.index("刑事强制措施") < html.index("选修课")
+    assert "2026-12-31" in html and "逾期" in html
+
+
+def test_completing_a_course_through_the_pages_gives_a_certificate(client, login, legal_officer, course, lessons):
+    login(legal_officer)
+    response = _finish(client, lessons)
+    assert "通过" in response.content.decode()
+    completion = CourseCompletion.objects.get(officer=legal_officer)
+    pdf = client.get(reverse("lessons:certificate_download", args=[course.pk]))
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+    verify = client.get(reverse("lessons:certificate_verify"), {"number": completion.certificate_number.lower()})
+    assert "王法制" in verify.content.decode()
+
+
+def test_a_failed_check_says_so_and_completes_nothing(client, login, legal_officer, lessons):
+    login(legal_officer)
+    block_id, wrong = check_answers(lessons[1], right=False)
+    response = client.post(
+        reverse("lessons:knowledge_check", args=[lessons[1].pk, block_id]),
+        {f"q-{k}": v for k, v in wrong.items()}, follow=True,
+    )
+    assert "未通过" in response.content.decode()
+    assert not LessonCompletion.objects.exists()
+
+
+def test_someone_elses_certificate_is_not_found(client, login, legal_officer, course):
+    CourseCompletion.objects.create(officer=legal_officer, course=course)
+    login(OfficerFactory())
+    assert client.get(reverse("lessons:certificate_download", args=[course.pk])).status_code == 404
+
+
+def test_an_unknown_certificate_number_is_reported(client, login, legal_officer):
+    login(legal_officer)
+    html = client.get(reverse("lessons:certificate_verify"), {"number": "YJ-2026-AAAA-BBBB"}).content.decode()
+    assert "YJ-2026-AAAA-BBBB" in html and "没有" in html
+
+
+def test_completing_a_lesson_of_an_unpublished_course_is_refused(client, login, legal_officer, course, lessons):
+    course.unpublish()
+    login(legal_officer)
+    response = client.post(reverse("lessons:lesson_complete", args=[lessons[0].pk]), follow=True)
+    assert "未发布" in response.content.decode()
+    assert not LessonCompletion.objects.exists()
+
+
+def test_an_outsider_is_told_reading_does_not_count(client, login, station, lessons):
+    login(OfficerFactory(unit=station))
+    html = client.get(lessons[0].url).content.decode()
+    assert "不计入" in html
+    client.post(reverse("lessons:lesson_complete", args=[lessons[0].pk]))
+    assert not LessonCompletion.objects.exists()
+
+
+def test_my_courses_runs_a_constant_number_of_queries(client, login, legal_officer, hall, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    login(legal_officer)
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("lessons:my_courses")).status_code == 200
+        return len(ctx)
+
+    course = CoursePageFactory(parent=hall, audience_roles=["legal_officer"])
+    LessonPageFactory(parent=course)
+    count()  # warm Wagtail's cached site root paths
+    small = count()
+    for _ in range(3):
+        more = CoursePageFactory(parent=hall, is_required=True, due_on=dt.date(2026, 1, 1))
+        for _ in range(3):
+            LessonPageFactory(parent=more)
+    assert count() == small
+    with django_assert_max_num_queries(15):
+        client.get(reverse("lessons:my_courses"))
+
+
+# --- sessions -----------------------------------------------------------------
+
+
+@pytest.fixture
+def session(station):
+    trainer = OfficerFactory(name="陈教官", roles=[Role.TRAINER])
+    return TrainingSessionFactory(trainer=trainer, invited_units=[station])
+
+
+def test_check_in_with_the_session_code(client, login, legal_officer, session):
+    login(legal_officer)
+    response = client.post(reverse("lessons:sessions"), {"code": session.code}, follow=True)
+    assert "已记录" in response.content.decode() or Attendance.objects.filter(officer=legal_officer).exists()
+    assert Attendance.objects.get().method == "code"
+
+
+def test_a_wrong_code_gets_a_clear_message(client, login, legal_officer, session):
+    login(legal_officer)
+    wrong = "123456" if session.code != "123456" else "654321"
+    response = client.post(reverse("lessons:sessions"), {"code": wrong})
+    assert response.status_code == 400
+    assert wrong in response.content.decode()
+    assert not Attendance.objects.exists()
+
+
+def test_the_trainer_ticks_the_invited_officers(client, login, legal_officer, session):
+    login(session.trainer)
+    url = reverse("lessons:session_attendance", args=[session.pk])
+    assert "王法制" in client.get(url).content.decode()
+    client.post(url, {"present": [legal_officer.pk]})
+    assert Attendance.objects.get().officer == legal_officer
+    response = client.post(url, {"present": [legal_officer.pk]}, follow=True)
+    assert "已登记出勤：王法制" in response.content.decode()
+    assert Attendance.objects.count() == 1
+
+
+def test_only_the_sessions_trainer_or_legal_affairs_take_the_list(client, login, legal_officer, session):
+    url = reverse("lessons:session_attendance", args=[session.pk])
+    login(legal_officer)
+    assert client.get(url).status_code == 403
+    login(OfficerFactory(unit=LegalAffairsUnitFactory()))
+    assert client.get(url).status_code == 200
+    assert client.get(reverse("lessons:session_attendance", args=[session.pk + 999])).status_code == 404
+
+
+def test_sessions_page_shows_the_years_figures(client, login, legal_officer, session):
+    login(legal_officer)
+    html = client.get(reverse("lessons:sessions")).content.decode()
+    assert "专题培训" in html and session.topic in html
+
+
+# --- dashboard ------------------------------------------------------------------
+
+
+def test_dashboard_access(client, login, legal_officer, course):
+    url = reverse("lessons:dashboard_course", args=[course.pk])
+    login(legal_officer)
+    assert client.get(url).status_code == 403
+    assert client.get(reverse("lessons:dashboard")).status_code == 403
+    login(OfficerFactory(roles=[Role.TRAINER]))
+    assert client.get(url).status_code == 200
+    assert client.get(reverse("lessons:dashboard_course", args=[999999])).status_code == 404
+
+
+def test_a_station_head_sees_only_their_unit(client, login, legal_officer, course):
+    OfficerFactory(unit=UnitFactory(name="西城派出所"), roles=[Role.LEGAL_OFFICER], name="孙民警")
+    head = OfficerFactory(unit=legal_officer.unit, tier=Tier.MID_LEVEL)
+    login(head)
+    html = client.get(reverse("lessons:dashboard_course", args=[course.pk])).content.decode()
+    assert "东城派出所" in html and "西城派出所" not in html
+    sheet = client.get(reverse("lessons:dashboard_export", args=[course.pk]))
+    rows = list(load_workbook(io.BytesIO(sheet.content)).active.iter_rows(values_only=True))
+    assert [r[2] for r in rows[1:]] == ["王法制"]
+
+
+def test_dashboard_lists_a_units_officers_and_exports(client, login, legal_officer, course, lessons):
+    login(OfficerFactory(roles=[Role.TRAINER]))
+    html = client.get(reverse("lessons:dashboard_course", args=[course.pk]), {"unit": legal_officer.unit_id}).content.decode()
+    assert "王法制" in html
+    response = client.get(reverse("lessons:dashboard_export", args=[course.pk]))
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_dashboard_runs_a_constant_number_of_queries(client, login, course, lessons):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    login(OfficerFactory(roles=[Role.TRAINER]))
+    url = reverse("lessons:dashboard_course", args=[course.pk])
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx)
+
+    OfficerFactory(roles=[Role.LEGAL_OFFICER])
+    count()  # warm Wagtail's cached site root paths
+    small = count()
+    for i in range(5):
+        OfficerFactory(unit=UnitFactory(name=f"第{i}派出所"), roles=[Role.LEGAL_OFFICER])
+    LessonPageFactory(parent=course)
+    assert count() == small

@@ -1,0 +1,102 @@
+"""Publishing goes through review: a trainer submits, a legal affairs reviewer decides."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from wagtail.models import Workflow, WorkflowState
+
+from lessons.models import LessonPage
+from lessons.services import (
+    REVIEWERS_GROUP,
+    WORKFLOW_NAME,
+    lecture_hall_authoring_setup,
+)
+from officers.roles import Role
+from tests.factories.lessons import CoursePageFactory, provision, rich_text
+from tests.factories.officers import LegalAffairsUnitFactory, OfficerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people(hall):
+    lecture_hall_authoring_setup(hall=hall)
+    legal = LegalAffairsUnitFactory()
+    trainer = OfficerFactory(name="陈教官", unit=legal, roles=[Role.TRAINER])
+    reviewer = OfficerFactory(name="周审核", unit=legal, roles=[Role.TRAINER, Role.LEGAL_OFFICER])
+    reviewer.groups.add(Group.objects.get(name=REVIEWERS_GROUP))
+    return trainer, reviewer
+
+
+@pytest.fixture
+def submitted(hall, people):
+    trainer, _ = people
+    course = CoursePageFactory(parent=hall, title="行政案件办理程序")
+    lesson = LessonPage(title="第1讲 受案", slug="shou-an", live=False, body=[rich_text(), provision()])
+    course.add_child(instance=lesson)
+    lesson.save_revision(user=trainer)
+    Workflow.objects.get(name=WORKFLOW_NAME).start(lesson, trainer)
+    return lesson
+
+
+def test_the_hall_is_under_the_review_workflow(hall, people):
+    assert hall.get_workflow().name == WORKFLOW_NAME
+
+
+def test_trainers_may_draft_but_not_publish(hall, people):
+    trainer, reviewer = people
+    course = CoursePageFactory(parent=hall)
+    trainer_perms = course.permissions_for_user(trainer)
+    assert trainer_perms.can_add_subpage() and trainer_perms.can_edit()
+    assert not trainer_perms.can_publish()
+    assert course.permissions_for_user(reviewer).can_publish()
+
+
+def test_a_trainer_can_open_the_admin_editor(client, login, hall, people, submitted):
+    trainer, _ = people
+    login(trainer)
+    response = client.get(reverse("wagtailadmin_pages:edit", args=[submitted.pk]))
+    assert response.status_code == 200
+
+
+def test_the_reviewer_approves_and_the_lesson_goes_live(client, login, people, submitted):
+    trainer, reviewer = people
+    state = WorkflowState.objects.get(base_content_type__isnull=False, object_id=str(submitted.pk))
+    task_state = state.current_task_state
+    assert [a[0] for a in task_state.task.specific.get_actions(submitted, trainer)] == []
+    login(reviewer)
+    url = reverse("wagtailadmin_pages:workflow_action", args=[submitted.pk, "approve", task_state.pk])
+    response = client.post(url, {"comment": "内容准确，同意发布。"})
+    assert response.status_code in (200, 302)
+    submitted.refresh_from_db()
+    assert submitted.live
+    state.refresh_from_db()
+    assert state.status == WorkflowState.STATUS_APPROVED
+    # Revisions and their authors stay visible.
+    assert submitted.revisions.filter(user=trainer).exists()
+
+
+def test_the_reviewer_sends_it_back_with_a_comment(client, login, people, submitted):
+    _, reviewer = people
+    state = WorkflowState.objects.get(object_id=str(submitted.pk))
+    task_state = state.current_task_state
+    login(reviewer)
+    url = reverse("wagtailadmin_pages:workflow_action", args=[submitted.pk, "reject", task_state.pk])
+    client.post(url, {"comment": "法条引用有误，请核对第七十七条。"})
+    task_state.refresh_from_db()
+    state.refresh_from_db()
+    submitted.refresh_from_db()
+    assert state.status == WorkflowState.STATUS_NEEDS_CHANGES
+    assert task_state.comment == "法条引用有误，请核对第七十七条。"
+    assert not submitted.live
+
+
+def test_an_officer_outside_the_reviewers_cannot_approve(client, login, people, submitted):
+    task_state = WorkflowState.objects.get(object_id=str(submitted.pk)).current_task_state
+    other_trainer = OfficerFactory(roles=[Role.TRAINER])
+    login(other_trainer)
+    url = reverse("wagtailadmin_pages:workflow_action", args=[submitted.pk, "approve", task_state.pk])
+    response = client.post(url, {"comment": ""})
+    assert response.status_code in (302, 403)
+    submitted.refresh_from_db()
+    assert not submitted.live
