@@ -34,6 +34,14 @@ class QuestionStatus(models.TextChoices):
     RETIRED = "retired", _("Retired")
 
 
+DIFFICULTY_INDEX = {"easy": 0, "medium": 1, "hard": 2}
+
+
+def draw_slot_of(category_id: int, difficulty: str, seq: int) -> int:
+    """The slot of the seq-th question of a (category, difficulty) pool (pools hold < 10 million)."""
+    return (category_id * 3 + DIFFICULTY_INDEX[difficulty]) * 10_000_000 + seq
+
+
 class Category(models.Model):
     """A legal domain (刑事诉讼, 行政处罚 …); categories form a tree.
 
@@ -72,7 +80,9 @@ class Question(models.Model):
     """One question of the bank as trainers edit it; what officers saw is a `QuestionVersion`.
 
     `pool_seq` numbers the active questions of one (category, difficulty) pool
-    densely from 1, so that a draw picks random numbers instead of scanning.
+    densely from 1, so that a draw picks random numbers instead of scanning;
+    `draw_slot` folds pool and number into one uniquely indexed integer, so the
+    drawn questions are fetched with a single `IN` lookup.
     """
 
     category = models.ForeignKey(Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="questions")
@@ -97,7 +107,7 @@ class Question(models.Model):
         "QuestionVersion", null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+",
     )
     pool_seq = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    times_drawn = models.PositiveIntegerField(default=0, editable=False)
+    draw_slot = models.BigIntegerField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -7,7 +7,6 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +25,7 @@ from .models import (
     Sitting,
     SittingQuestion,
     SittingStatus,
+    draw_slot_of,
 )
 
 # Saves may arrive this long after the deadline (network latency, a last click).
@@ -138,7 +138,8 @@ def _pool_remove_hole(category_id: int, difficulty: str, hole: int) -> None:
     """Close the gap a question left in its pool by moving the pool's last question into it."""
     pool = _pool_lock(category_id, difficulty)
     if hole != pool.size:
-        Question.objects.filter(category_id=category_id, difficulty=difficulty, pool_seq=pool.size).update(pool_seq=hole)
+        Question.objects.filter(draw_slot=draw_slot_of(category_id, difficulty, pool.size)).update(
+            pool_seq=hole, draw_slot=draw_slot_of(category_id, difficulty, hole))
     pool.size -= 1
     pool.save(update_fields=["size"])
 
@@ -146,7 +147,7 @@ def _pool_remove_hole(category_id: int, difficulty: str, hole: int) -> None:
 @transaction.atomic
 def question_create(*, question: Question) -> Question:
     """Add a question to the bank (version 1) and to its draw pool."""
-    question.full_clean(exclude=["current_version", "pool_seq"])
+    question.full_clean(exclude=["current_version", "pool_seq", "draw_slot"])
     key = question_validate(question)
     if question.status == QuestionStatus.ACTIVE:
         pool = _pool_lock(question.category_id, question.difficulty)
@@ -155,6 +156,7 @@ def question_create(*, question: Question) -> Question:
         question.pool_seq = pool.size
     else:
         question.pool_seq = None
+    question.draw_slot = draw_slot_of(question.category_id, question.difficulty, question.pool_seq) if question.pool_seq else None
     question.save()
     version = _version_from(question, key, 1)
     version.save()
@@ -167,7 +169,7 @@ def question_create(*, question: Question) -> Question:
 def question_update(*, question: Question) -> Question:
     """Save a trainer's edit. A version already shown in a sitting is never changed:
     the edit becomes a new version. Pool membership follows category, difficulty, status."""
-    question.full_clean(exclude=["current_version", "pool_seq"])
+    question.full_clean(exclude=["current_version", "pool_seq", "draw_slot"])
     key = question_validate(question)
     before = Question.objects.select_for_update().get(pk=question.pk)
     was_active = before.status == QuestionStatus.ACTIVE
@@ -182,6 +184,7 @@ def question_update(*, question: Question) -> Question:
         question.pool_seq = None
     else:
         question.pool_seq = before.pool_seq
+    question.draw_slot = draw_slot_of(question.category_id, question.difficulty, question.pool_seq) if question.pool_seq else None
     question.save()
     if was_active and (not is_active or not same_pool):
         _pool_remove_hole(before.category_id, before.difficulty, before.pool_seq)
@@ -320,16 +323,11 @@ def paper_draw(*, quiz: Quiz, seed: int) -> list[DrawnQuestion]:
                 chosen.append(slot)
         picks.extend((slot, row.points) for slot in chosen)
 
-    condition = Q(pk__in=[])
-    by_pool: dict[tuple[int, str], list[int]] = {}
-    for (cid, d, seq), _points in picks:
-        by_pool.setdefault((cid, d), []).append(seq)
-    for (cid, d), seqs in by_pool.items():
-        condition |= Q(category_id=cid, difficulty=d, pool_seq__in=seqs)
+    slots = {draw_slot_of(cid, d, seq): (cid, d, seq) for (cid, d, seq), _points in picks}
     found = {
-        (q["category_id"], q["difficulty"], q["pool_seq"]): q
-        for q in Question.objects.filter(condition, status=QuestionStatus.ACTIVE).values(
-            "id", "category_id", "difficulty", "pool_seq", "type", "current_version_id",
+        slots[q["draw_slot"]]: q
+        for q in Question.objects.filter(draw_slot__in=list(slots)).values(
+            "id", "draw_slot", "type", "current_version_id",
             "option_a", "option_b", "option_c", "option_d", "option_e", "option_f",
         )
     } if picks else {}
@@ -377,10 +375,11 @@ def quiz_window_for(*, quiz: Quiz, officer, override=None):
 def sitting_start(*, quiz: Quiz, officer, now: dt.datetime | None = None, seed: int | None = None) -> Sitting:
     """Start (or resume) the officer's sitting: draws and stores the whole paper with its seed."""
     now = now or timezone.now()
-    current = Sitting.objects.filter(quiz=quiz, officer=officer, status=SittingStatus.IN_PROGRESS).first()
+    mine = list(Sitting.objects.filter(quiz=quiz, officer=officer).only("id", "status", "deadline", "quiz_id", "officer_id"))
+    current = next((s for s in mine if s.status == SittingStatus.IN_PROGRESS), None)
     if current:
         if current.deadline + DEADLINE_GRACE < now:
-            sitting_submit(sitting=current, auto=True, now=now)
+            sitting_submit(sitting=Sitting.objects.get(pk=current.pk), auto=True, now=now)
         else:
             return current
     if not quiz_is_open_to(quiz=quiz, officer=officer):
@@ -391,7 +390,7 @@ def sitting_start(*, quiz: Quiz, officer, now: dt.datetime | None = None, seed: 
         raise AssessmentError(_("This test has not opened yet."))
     if now >= closes:
         raise AssessmentError(_("This test has closed."))
-    attempts = Sitting.objects.filter(quiz=quiz, officer=officer).count()
+    attempts = len(mine)
     if attempts >= attempts_allowed:
         raise AssessmentError(_("You have used all your attempts at this test."))
     seed = seed if seed is not None else random.SystemRandom().getrandbits(52)
@@ -410,7 +409,6 @@ def sitting_start(*, quiz: Quiz, officer, now: dt.datetime | None = None, seed: 
                 )
                 for i, d in enumerate(paper)
             ])
-            Question.objects.filter(pk__in=[d.question_id for d in paper]).update(times_drawn=F("times_drawn") + 1)
     except IntegrityError:
         # Another tab started the same test a moment ago: the database let only one through.
         return Sitting.objects.get(quiz=quiz, officer=officer, status=SittingStatus.IN_PROGRESS)
@@ -494,6 +492,17 @@ def question_score(*, type: str, key: list[int], choice: list[int], points: Deci
     return points if sorted(choice) == sorted(key) else Decimal(0)
 
 
+def _scores_store(items: list[SittingQuestion]) -> None:
+    """Write marks with one UPDATE per distinct mark (usually two: full and nothing),
+    far cheaper than a 100-branch CASE."""
+    by_score: dict[Decimal | None, list[int]] = {}
+    for item in items:
+        by_score.setdefault(item.score, []).append(item.pk)
+    for score, ids in by_score.items():
+        for start in range(0, len(ids), 500):
+            SittingQuestion.objects.filter(pk__in=ids[start:start + 500]).update(score=score)
+
+
 def _sitting_close(sitting: Sitting, paper: list[SittingQuestion]) -> None:
     """Totals, pass/fail and status from the paper's marks."""
     if any(p.score is None for p in paper):
@@ -526,7 +535,7 @@ def sitting_submit(*, sitting: Sitting, auto: bool = False, now: dt.datetime | N
         else:
             item.score = question_score(type=item.version.type, key=item.version.key, choice=item.choice,
                                         points=item.points, partial_credit=partial)
-    SittingQuestion.objects.bulk_update(paper, ["score"], batch_size=500)
+    _scores_store(paper)
     _sitting_close(sitting, paper)
     sitting.save(update_fields=["status", "score", "passed"])
     return sitting
@@ -577,7 +586,7 @@ def question_key_correct(*, version: QuestionVersion, answer: str, by, reason: s
     for item in items:
         item.score = question_score(type=version.type, key=new_key, choice=item.choice, points=item.points,
                                     partial_credit=item.sitting.quiz.partial_credit)
-    SittingQuestion.objects.bulk_update(items, ["score"], batch_size=500)
+    _scores_store(items)
     sittings = {item.sitting_id: item.sitting for item in items}
     for sitting in sittings.values():
         _sitting_close(sitting, list(sitting.paper.only("score")))

@@ -62,7 +62,7 @@ class QuestionViewSet(ModelViewSet):
     menu_label = _("Question bank")
     add_view_class = QuestionCreateView
     edit_view_class = QuestionEditView
-    list_display = ["stem", "category", "type", "difficulty", "status", "answer", "times_drawn"]
+    list_display = ["stem", "category", "type", "difficulty", "status", "answer"]
     list_filter = ["category", "type", "difficulty", "status"]
     search_fields = ["stem", "legal_basis"]
     list_per_page = 50
