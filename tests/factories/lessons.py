@@ -5,7 +5,7 @@ import uuid
 
 import factory
 from django.utils import timezone
-from wagtail.models import Site
+from wagtail.models import Locale, Page, Site
 
 from lessons.models import (
     CoursePage,
@@ -15,6 +15,19 @@ from lessons.models import (
     TrainingSession,
 )
 from tests.factories.officers import OfficerFactory
+
+
+def site_root_page() -> Page:
+    """The default Site's root page; recreated when a transactional test flushed
+    the rows Wagtail's migrations made (locale, root, site)."""
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    if site:
+        return site.root_page
+    Locale.objects.get_or_create(language_code="zh-hans")
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+    home = root.add_child(instance=Page(title="首页", slug="home"))
+    Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+    return home
 
 
 class _PageFactory(factory.django.DjangoModelFactory):
@@ -34,7 +47,7 @@ class _PageFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _default_parent(cls):
         # The default Site's root page (Wagtail's welcome page), so pages get URLs.
-        return Site.objects.get(is_default_site=True).root_page
+        return site_root_page()
 
 
 class LectureHallPageFactory(_PageFactory):
