@@ -14,7 +14,9 @@ from officers.roles import Role, Tier
 from .demo_bank import CATEGORIES, ESSAYS, FACTS, LISTS
 from .models import (
     OPTION_LETTERS,
+    BlueprintRow,
     Category,
+    FixedQuestion,
     Question,
     QuestionType,
     Quiz,
@@ -101,9 +103,10 @@ def _open_quiz(categories, now) -> Quiz:
     quiz.counting, quiz.navigation, quiz.review_policy, quiz.partial_credit = "highest", "free", "immediately", True
     quiz.save()
     quiz.audience_units.set(Unit.objects.filter(name="西城派出所"))  # so the demo officer 孙民警 can try it
-    if not quiz.blueprint_rows.exists():
+    # Rows are created directly: on a ClusterableModel, quiz.blueprint_rows.create() waits for quiz.save().
+    if not BlueprintRow.objects.filter(quiz=quiz).exists():
         for order, (name, count) in enumerate([("刑事诉讼", 5), ("行政处罚", 3), ("治安管理处罚", 4), ("证据规则", 3), ("涉案财物", 2), ("行政强制", 2), ("执法监督", 1)]):
-            quiz.blueprint_rows.create(category=categories[name], count=count, points=Decimal(5), sort_order=order)
+            BlueprintRow.objects.create(quiz=quiz, category=categories[name], count=count, points=Decimal(5), sort_order=order)
     sun = Officer.objects.filter(police_number="600001").first()
     if sun:
         QuizOverride.objects.get_or_create(quiz=quiz, officer=sun, defaults={"extra_minutes": 10})
@@ -121,11 +124,11 @@ def _closed_quiz(categories, now) -> Quiz:
     quiz.time_limit_minutes, quiz.pass_mark, quiz.attempts_allowed = 40, Decimal(60), 1
     quiz.counting, quiz.review_policy = "first", "after_close"
     quiz.save()
-    if not quiz.blueprint_rows.exists():
+    if not BlueprintRow.objects.filter(quiz=quiz).exists():
         for order, (name, difficulty, count) in enumerate([("刑事诉讼", "", 5), ("行政处罚", "", 3), ("治安管理处罚", "", 3), ("证据规则", "", 2), ("行政强制", "", 2)]):
-            quiz.blueprint_rows.create(category=categories[name], difficulty=difficulty, count=count, points=Decimal(6), sort_order=order)
+            BlueprintRow.objects.create(quiz=quiz, category=categories[name], difficulty=difficulty, count=count, points=Decimal(6), sort_order=order)
         essay = Question.objects.filter(category=categories["综合论述"]).order_by("id").first()
-        quiz.fixed_questions.create(question=essay, points=Decimal(10))
+        FixedQuestion.objects.create(quiz=quiz, question=essay, points=Decimal(10))
     return quiz
 
 

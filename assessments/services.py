@@ -15,6 +15,7 @@ from .models import (
     BlueprintRow,
     Category,
     Difficulty,
+    FixedQuestion,
     PoolSize,
     Question,
     QuestionStatus,
@@ -299,8 +300,9 @@ def paper_draw(*, quiz: Quiz, seed: int) -> list[DrawnQuestion]:
     seed against the same bank draws the same paper.
     """
     rng = random.Random(seed)
-    rows = list(quiz.blueprint_rows.all())
-    fixed = list(quiz.fixed_questions.select_related("question").filter(question__status=QuestionStatus.ACTIVE))
+    # Read from the database, not the quiz's (possibly unsaved, in-memory) cluster relations.
+    rows = list(BlueprintRow.objects.filter(quiz_id=quiz.pk))
+    fixed = list(FixedQuestion.objects.filter(quiz_id=quiz.pk, question__status=QuestionStatus.ACTIVE).select_related("question"))
     categories, sizes = _pools_by_category()
     taken: set[tuple[int, str, int]] = {(f.question.category_id, f.question.difficulty, f.question.pool_seq) for f in fixed}
     picks: list[tuple[tuple[int, str, int], Decimal]] = []

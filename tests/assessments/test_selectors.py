@@ -2,6 +2,7 @@ from decimal import Decimal
 
 import pytest
 
+from assessments.models import FixedQuestion
 from assessments.selectors import (
     item_statistics,
     quiz_results,
@@ -34,7 +35,7 @@ def test_item_statistics_worked_example():
     q1, q2, q3 = (QuestionFactory(category=category, stem=s) for s in ("Q1", "Q2", "Q3"))
     quiz = QuizFactory(attempts_allowed=2)
     for q, points in ((q1, 1), (q2, 2), (q3, 4)):
-        quiz.fixed_questions.create(question=q, points=Decimal(points))
+        FixedQuestion.objects.create(quiz=quiz, question=q, points=Decimal(points))
     officers = [OfficerFactory() for _ in range(5)]
     plans = [{"Q1", "Q2", "Q3"}, {"Q3"}, {"Q1", "Q2"}, {"Q2"}, {"Q1"}]
     for officer, right in zip(officers, plans, strict=True):
@@ -52,7 +53,7 @@ def test_results_counting_and_ties():
     questions = [QuestionFactory(category=category, stem=f"T{i}") for i in range(2)]
     quiz = QuizFactory(attempts_allowed=2, counting="highest")
     for q in questions:
-        quiz.fixed_questions.create(question=q, points=Decimal(5))
+        FixedQuestion.objects.create(quiz=quiz, question=q, points=Decimal(5))
     unit = UnitFactory(name="东城派出所")
     a, b, c = (OfficerFactory(unit=unit) for _ in range(3))
     _sit(quiz, a, {"T0", "T1"})
@@ -74,8 +75,8 @@ def test_category_breakdown_uses_top_level_domain():
     other = CategoryFactory(name="行政处罚")
     q1, q2 = QuestionFactory(category=child, stem="C1"), QuestionFactory(category=other, stem="C2")
     quiz = QuizFactory()
-    quiz.fixed_questions.create(question=q1, points=2)
-    quiz.fixed_questions.create(question=q2, points=3)
+    FixedQuestion.objects.create(quiz=quiz, question=q1, points=2)
+    FixedQuestion.objects.create(quiz=quiz, question=q2, points=3)
     sitting = _sit(quiz, OfficerFactory(), {"C1"})
     breakdown = {c.category: (c.score, c.points) for c in sitting_category_breakdown(sitting=sitting)}
     assert breakdown == {"刑事诉讼": (2, 2), "行政处罚": (0, 3)}

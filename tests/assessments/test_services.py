@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 
 from assessments.models import (
     BlueprintRow,
+    FixedQuestion,
     PoolSize,
     Question,
     QuestionStatus,
@@ -234,7 +235,7 @@ def test_true_false_scoring():
 def test_essays_wait_for_marking_then_final(bank, officer):
     essay = EssayQuestionFactory(category=bank["admin"], stem="简述行政处罚的原则")
     quiz = QuizFactory()
-    quiz.fixed_questions.create(question=essay, points=Decimal(10))
+    FixedQuestion.objects.create(quiz=quiz, question=essay, points=Decimal(10))
     BlueprintRowFactory(quiz=quiz, category=bank["admin"], difficulty="medium", count=2)
     trainer = OfficerFactory(roles=["trainer"])
     sitting = sitting_start(quiz=quiz, officer=officer)
@@ -253,8 +254,8 @@ def test_regrading_after_key_correction(bank):
     quiz = QuizFactory(attempts_allowed=1)
     tf = TrueFalseQuestionFactory(category=bank["admin"], stem="违反治安管理行为在六个月内没有被公安机关发现的，不再处罚。", answer="F")
     multi = MultipleQuestionFactory(category=bank["admin"], stem="多选题")
-    quiz.fixed_questions.create(question=tf, points=Decimal(5))
-    quiz.fixed_questions.create(question=multi, points=Decimal(5))
+    FixedQuestion.objects.create(quiz=quiz, question=tf, points=Decimal(5))
+    FixedQuestion.objects.create(quiz=quiz, question=multi, points=Decimal(5))
     officers = [OfficerFactory() for _ in range(3)]
     for officer in officers:
         sitting = sitting_start(quiz=quiz, officer=officer)

@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from assessments.models import SittingStatus
+from assessments.models import FixedQuestion, SittingStatus
 from assessments.selectors import rank_with_ties
 from assessments.services import (
     answer_save,
@@ -111,7 +111,7 @@ def test_essay_marking_page(login, quiz, officer, bank):
     from officers.services import roles_sync
     roles_sync()
     essay = EssayQuestionFactory(category=bank["admin"])
-    quiz.fixed_questions.create(question=essay, points=Decimal(10))
+    FixedQuestion.objects.create(quiz=quiz, question=essay, points=Decimal(10))
     sitting = sitting_start(quiz=quiz, officer=officer)
     answer_save(sitting_id=sitting.pk, officer=officer, position=0, text="答：依法办理。", revision=1)
     sitting_submit(sitting=sitting)
