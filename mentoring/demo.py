@@ -127,7 +127,7 @@ def _entry(rng, *, day, index, total, competencies, stage, rate_all=False) -> Lo
 def _build(rng, *, mentor, recruit, admin, days, count, stage, competencies, today):
     started = today - dt.timedelta(days=days)
     mentorship = services.mentorship_assign(recruit=recruit, mentor=mentor, assigned_by=admin, started_on=started)
-    last_day = today - dt.timedelta(days=10 if stage == "silent" else 1 if stage != "ended_early" else 20)
+    last_day = today - dt.timedelta(days={"silent": 10, "ended_early": 20, "signed_off": 25}.get(stage, 1))
     span = (last_day - started).days
     days_of = sorted({started + dt.timedelta(days=round(span * (i + 1) / count)) for i in range(count)})
     finishing = stage in ("signed_off", "awaiting_approval")
@@ -161,6 +161,16 @@ def _build(rng, *, mentor, recruit, admin, days, count, stage, competencies, tod
             mentorship=mentorship, recruit=recruit, teaching=5, availability=4, fairness=5,
             comment="师傅讲解细致，每次班后都指出问题并示范，受益很大。",
         )
+    if finishing:
+        # Date the sign-offs to the end of the shadowing rather than to the day of seeding.
+        signed_at = timezone.make_aware(dt.datetime.combine(last_day + dt.timedelta(days=1), dt.time(10)))
+        mentorship.signoffs.update(signed_at=signed_at)
+        Mentorship.objects.filter(pk=mentorship.pk).update(final_proposed_at=signed_at)
+        if stage == "signed_off":
+            approved = signed_at + dt.timedelta(days=2)
+            Mentorship.objects.filter(pk=mentorship.pk).update(
+                final_approved_at=approved, promoted_at=approved, ended_on=approved.date()
+            )
     if stage == "extended":
         services.mentorship_extend(mentorship=mentorship, by=admin, planned_end_on=today + dt.timedelta(days=30))
     if stage == "ended_early":

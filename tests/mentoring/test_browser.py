@@ -27,7 +27,7 @@ def test_mentor_logs_a_shift_on_a_phone_and_the_recruit_acknowledges(live_server
 
     log_in_as(phone, live_server, mentor)
     phone.get_by_role("link", name="跟班培训").first.click()
-    phone.get_by_role("link", name="李新警").click()
+    phone.locator(".mentorship-cards").get_by_role("link", name="李新警").click()
     phone.get_by_role("link", name="填写带教记录").click()
     assert phone.get_by_label("日期").input_value() == timezone.localdate().isoformat()
     assert "李新警" in phone.locator("main").inner_text()
