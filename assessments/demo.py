@@ -119,8 +119,8 @@ def _closed_quiz(categories, now) -> Quiz:
         quiz = Quiz(title=CLOSED_TITLE)
     quiz.description = "第三季度中层干部法律知识抽测，含简答题一道。"
     quiz.audience_tiers = [Tier.MID_LEVEL]
-    quiz.opens_at = now - dt.timedelta(days=75)
-    quiz.closes_at = now - dt.timedelta(days=61)
+    quiz.opens_at = now - dt.timedelta(days=40)
+    quiz.closes_at = now - dt.timedelta(days=26)
     quiz.time_limit_minutes, quiz.pass_mark, quiz.attempts_allowed = 40, Decimal(60), 1
     quiz.counting, quiz.review_policy = "first", "after_close"
     quiz.save()

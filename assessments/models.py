@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 
@@ -331,7 +332,7 @@ class QuizOverride(models.Model):
 
 
 class SittingStatus(models.TextChoices):
-    IN_PROGRESS = "in_progress", _("In progress")
+    IN_PROGRESS = "in_progress", pgettext_lazy("sitting", "In progress")
     MARKING = "marking", _("Awaiting marking")
     FINAL = "final", _("Final")
 

@@ -32,8 +32,8 @@ def quizzes_for_officer(*, officer, now=None) -> list[dict]:
     """Tests open to the officer now or soon, with their sittings."""
     now = now or timezone.now()
     quizzes = list(
-        Quiz.objects.filter(closes_at__gt=now - timezone.timedelta(days=60))
-        .prefetch_related("audience_units").order_by("closes_at")
+        Quiz.objects.filter(Q(closes_at__gt=now - timezone.timedelta(days=90)) | Q(sittings__officer=officer))
+        .distinct().prefetch_related("audience_units").order_by("-closes_at")
     )
     mine = defaultdict(list)
     for sitting in Sitting.objects.filter(officer=officer, quiz__in=quizzes).order_by("attempt"):

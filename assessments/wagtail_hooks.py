@@ -134,7 +134,7 @@ class QuizViewSet(ModelViewSet):
     panels = [
         FieldPanel("title"),
         FieldPanel("description"),
-        MultiFieldPanel([FieldPanel("audience_tiers"), FieldPanel("audience_roles"), FieldPanel("audience_units")], heading=_("Audience")),
+        MultiFieldPanel([FieldPanel("audience_tiers"), FieldPanel("audience_roles"), FieldPanel("audience_units")], heading=_("Who may sit it")),
         FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")], heading=_("Window")),
         FieldRowPanel([FieldPanel("time_limit_minutes"), FieldPanel("pass_mark")]),
         FieldRowPanel([FieldPanel("attempts_allowed"), FieldPanel("counting")]),
