@@ -1,4 +1,23 @@
-// Keeps the shift log on the server as it is typed, so a dropped connection loses nothing.
+// The shift log form: kept on the server as it is typed (so a dropped connection loses
+// nothing), and a comment asked for as soon as a rating below 3 or above 6 is chosen.
+(function () {
+  "use strict";
+  document.querySelectorAll(".rating-row").forEach(function (row) {
+    var select = row.querySelector("select");
+    var comment = row.querySelector("textarea");
+    if (!select || !comment) return;
+    function update() {
+      var value = parseInt(select.value, 10);
+      var needed = value < 3 || value > 6;
+      comment.required = needed;
+      row.classList.toggle("rating-row--needs-comment", needed && !comment.value.trim());
+    }
+    select.addEventListener("change", update);
+    comment.addEventListener("input", update);
+    update();
+  });
+})();
+
 (function () {
   "use strict";
   var form = document.querySelector("form[data-draft-url]");

@@ -42,6 +42,7 @@ def test_mentor_logs_a_shift_on_a_phone_and_the_recruit_acknowledges(live_server
     phone.locator("#id_activity_0_part").select_option("assisted")
     phone.locator(f"#id_rating_{first.pk}").select_option("5")
     phone.locator(f"#id_rating_{low.pk}").select_option("2")
+    assert phone.locator(f"#id_comment_{low.pk}").evaluate("el => el.required")  # asked for at once
     phone.get_by_label("有待改进的方面").fill("受案登记缺少报警人联系方式")
     phone.get_by_label("下一班次计划").fill("练习受案登记和回执")
     phone.get_by_role("button", name="提交记录").click()

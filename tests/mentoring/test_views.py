@@ -270,3 +270,17 @@ def test_overview_and_progress_pages_keep_their_query_counts(world, client, logi
             LogRatingFactory(log=log, competency=c, rating=4)
     _pages_queries(client, django_assert_max_num_queries, reverse("mentoring:home"), 14)
     _pages_queries(client, django_assert_max_num_queries, reverse("mentoring:mentorship", args=[world["m"].pk]), 20)
+
+
+def test_unit_leader_extends_then_ends_a_mentorship_early(world, client, login):
+    m = world["m"]
+    login(world["leader"])
+    new_end = (m.planned_end_on + dt.timedelta(days=30)).isoformat()
+    assert client.post(reverse("mentoring:extend", args=[m.pk]), {"planned_end_on": new_end}).status_code == 302
+    response = client.post(reverse("mentoring:end_early", args=[m.pk]), {"reason": ""})
+    assert response.status_code == 400
+    client.post(reverse("mentoring:end_early", args=[m.pk]), {"reason": "新警调任指挥中心"})
+    m.refresh_from_db()
+    assert m.status == MentorshipStatus.ENDED_EARLY and m.end_reason == "新警调任指挥中心"
+    page = client.get(reverse("mentoring:mentorship", args=[m.pk])).content.decode()
+    assert "新警调任指挥中心" in page and "填写带教记录" not in page
