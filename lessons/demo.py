@@ -322,12 +322,13 @@ def _sessions(courses, trainer, rng):
                 starts_at=spec["starts_at"], ends_at=spec["starts_at"] + dt.timedelta(hours=3),
             )
             session.invited_units.set([units[n] for n in spec["units"] if n in units])
-        invited = list(Officer.objects.filter(unit__in=session.invited_units.all(), is_active=True).exclude(police_number="200001"))
-        present = [o for o in invited if rng.random() < 0.7]
-        have = set(session.attendances.values_list("officer_id", flat=True))
+        if session.attendances.exists():
+            continue  # seeded before: leave the roll as it is
+        # The demo legal officer is left out so the demo can check in with the code.
+        invited = Officer.objects.filter(unit__in=session.invited_units.all(), is_active=True).exclude(police_number="200001")
         Attendance.objects.bulk_create([
             Attendance(session=session, officer=o, method=AttendanceMethod.LIST, recorded_by=trainer, recorded_at=session.starts_at + dt.timedelta(minutes=10))
-            for o in present if o.pk not in have
+            for o in invited.order_by("police_number") if rng.random() < 0.7
         ])
 
 

@@ -160,6 +160,8 @@ def my_courses(*, officer) -> list[CourseProgress]:
 
 def course_overview(*, course: CoursePage, officer) -> dict:
     """A course page's lessons with the officer's ticks, and whether it counts for them."""
+    if course.pk is None:  # an admin preview of a course not yet saved
+        return {"lessons": [], "counts_for_officer": True, "completion": None, "done_count": 0, "percent": 0, "overdue": False}
     lessons = list(course_lessons(course))
     done = set(
         LessonCompletion.objects.filter(officer=officer, course=course).values_list("lesson_id", flat=True)
@@ -181,6 +183,12 @@ def course_overview(*, course: CoursePage, officer) -> dict:
 
 def lesson_state(*, lesson: LessonPage, officer) -> dict:
     """What a lesson page shows the officer: done or not, checks passed, neighbours."""
+    if lesson.pk is None:  # an admin preview of a lesson not yet saved: content only
+        return {
+            "sections": [{"block": block, "check": None} for block in lesson.body],
+            "course": lesson.get_parent().specific, "counts_for_officer": True, "course_is_live": False,
+            "completion": None, "preview": True,
+        }
     course = CoursePage.objects.prefetch_related("audience_units").get(pk=lesson.get_parent().pk)
     siblings = list(course_lessons(course).values_list("pk", "title", "url_path"))
     ids = [s[0] for s in siblings]

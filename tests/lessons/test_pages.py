@@ -98,3 +98,21 @@ def test_unpublished_lesson_is_not_served(login, legal_officer, course):
 def test_course_factory_sets_audience_units(hall, station):
     course = CoursePageFactory(parent=hall, audience_units=[station])
     assert list(course.audience_units.all()) == [station]
+
+
+def test_an_unsaved_lesson_previews_in_the_admin(rf, course):
+    """Wagtail previews a new lesson before it has a row: content only, no forms."""
+    from lessons.models import LessonPage
+    from tests.factories.lessons import knowledge_check, rich_text
+
+    lesson = LessonPage(title="新课时", slug="new", body=[rich_text(), knowledge_check()])
+    lesson.path = course.path + "9999"
+    lesson.depth = course.depth + 1
+    request = rf.get("/")
+    from tests.factories.officers import OfficerFactory
+
+    request.user = OfficerFactory()
+    response = lesson.serve_preview(request, lesson.default_preview_mode)
+    html = response.render().content.decode()
+    assert "取保候审最长不得超过多久" in html
+    assert "/lessons/lesson/" not in html  # no check or completion form in a preview
