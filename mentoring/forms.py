@@ -4,6 +4,7 @@ import datetime as dt
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -28,9 +29,15 @@ class OfficerChoiceField(forms.ModelChoiceField):
         return f"{obj.name}（{obj.police_number}）{unit}"
 
 
+class MentorChoiceField(OfficerChoiceField):
+    def label_from_instance(self, obj):
+        load = gettext("%(count)s recruit(s) now") % {"count": getattr(obj, "open_count", 0)}
+        return f"{super().label_from_instance(obj)} · {load}"
+
+
 class MentorshipAssignForm(forms.Form):
     recruit = OfficerChoiceField(label=_("Recruit"), queryset=None)
-    mentor = OfficerChoiceField(label=_("Mentor"), queryset=None)
+    mentor = MentorChoiceField(label=_("Mentor"), queryset=None)
     started_on = forms.DateField(label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     planned_end_on = forms.DateField(
         label=_("Planned end"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -166,8 +166,8 @@ def assignable_mentors(officer: Officer) -> QuerySet[Officer]:
     qs = (
         Officer.objects.filter(is_active=True, groups__name=Role.MENTOR)
         .select_related("unit")
+        .annotate(open_count=Count("mentorships_as_mentor", filter=Q(mentorships_as_mentor__status__in=OPEN_STATUSES)))
         .order_by("unit__name", "police_number")
-        .distinct()
     )
     if is_legal_affairs_staff(officer):
         return qs
