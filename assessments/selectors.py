@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import (
     Category,
@@ -88,6 +89,9 @@ def sitting_paper(*, sitting: Sitting) -> list[SittingQuestion]:
 def paper_options(item: SittingQuestion) -> list[tuple[int, str, int]]:
     """(position shown, text, authored index) in the order the officer sees them."""
     options = item.version.options
+    if item.version.type == QuestionType.TRUE_FALSE:
+        # Labels follow the reader's language, whatever language the version was stored in.
+        options = [_("True"), _("False")]
     return [(position, options[index], index) for position, index in enumerate(item.option_order)]
 
 

@@ -28,3 +28,7 @@ def quiz(bank):
     BlueprintRowFactory(quiz=quiz, category=bank["criminal"], count=8)
     BlueprintRowFactory(quiz=quiz, category=bank["admin"], difficulty="medium", count=4)
     return quiz
+
+
+# The shared browser fixtures live in tests/browser/conftest.py; reuse them here.
+from tests.browser.conftest import browser, log_in_as, page, phone  # noqa: E402, F401
