@@ -18,7 +18,6 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
-from wagtail.models import Site
 
 from officers.models import Officer, Unit
 from officers.pdf import render_pdf
@@ -29,13 +28,12 @@ from .models import (
     AttendanceMethod,
     CourseCompletion,
     CoursePage,
-    LectureHallPage,
     LessonCompletion,
     LessonPage,
     SessionKind,
     TrainingSession,
 )
-from .services import REVIEWERS_GROUP, WORKFLOW_NAME, lecture_hall_authoring_setup
+from .services import REVIEWERS_GROUP, WORKFLOW_NAME, lecture_hall_ensure
 
 MEDIA_DIR = Path(__file__).resolve().parent / "demo_media"
 FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
@@ -219,20 +217,6 @@ def _courses(media):
     ]
 
 
-def _hall() -> LectureHallPage:
-    hall = LectureHallPage.objects.first()
-    if hall:
-        return hall
-    root = Site.objects.get(is_default_site=True).root_page
-    hall = LectureHallPage(
-        title="永警大讲堂·法律讲堂", slug="lecture-hall",
-        intro="<p>法制大队主办的在线法律讲堂：执法办案程序、证据规则、强制措施与涉案财物管理。必修课程请在截止日期前完成。</p>",
-    )
-    root.add_child(instance=hall)
-    hall.save_revision().publish()
-    return hall
-
-
 def _publish(page):
     page.save_revision().publish()
 
@@ -335,8 +319,10 @@ def _sessions(courses, trainer, rng):
 @transaction.atomic
 def seed(*, stdout=None) -> None:
     rng = random.Random(2024)
-    hall = _hall()
-    lecture_hall_authoring_setup(hall=hall)
+    hall = lecture_hall_ensure()
+    if not hall.intro:
+        hall.intro = "<p>法制大队主办的在线法律讲堂：执法办案程序、证据规则、强制措施与涉案财物管理。必修课程请在截止日期前完成。</p>"
+        hall.save_revision().publish()
     trainer = Officer.objects.get(police_number="100001")
     reviewer = Officer.objects.get(police_number="100002")
     reviewer.groups.add(Group.objects.get(name=REVIEWERS_GROUP))

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.models import GroupPagePermission, Workflow, WorkflowPage
+from wagtail.models import GroupPagePermission, Site, Workflow, WorkflowPage
 
 from officers.pdf import render_pdf
 from officers.sheets import workbook_bytes
@@ -238,3 +238,16 @@ def lecture_hall_authoring_setup(*, hall: LectureHallPage) -> None:
     workflow = Workflow.objects.filter(name=WORKFLOW_NAME).first()
     if workflow is not None:
         WorkflowPage.objects.update_or_create(page=hall, defaults={"workflow": workflow})
+
+
+def lecture_hall_ensure(*, title: str = "永警大讲堂·法律讲堂", slug: str = "lecture-hall") -> LectureHallPage:
+    """The hall, created under the default site's root page if missing, with its
+    authoring permissions and review workflow in place."""
+    hall = LectureHallPage.objects.first()
+    if hall is None:
+        root = Site.objects.get(is_default_site=True).root_page
+        hall = LectureHallPage(title=title, slug=slug)
+        root.add_child(instance=hall)
+        hall.save_revision().publish()
+    lecture_hall_authoring_setup(hall=hall)
+    return hall

@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from .models import TrainingSession
+from .models import LectureHallPage, TrainingSession
+from .services import lecture_hall_authoring_setup
 
 
 class TrainingSessionForm(forms.ModelForm):
@@ -30,3 +31,11 @@ class TrainingSessionViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_training_session_viewset():
     return TrainingSessionViewSet("training_sessions")
+
+
+@hooks.register("after_create_page")
+def give_a_new_hall_its_authoring_setup(request, page):
+    # A hall made by hand in the admin gets the same permissions and workflow as
+    # one made by `manage.py lecture_hall_setup`.
+    if isinstance(page.specific, LectureHallPage):
+        lecture_hall_authoring_setup(hall=page.specific)

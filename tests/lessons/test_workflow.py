@@ -100,3 +100,19 @@ def test_an_officer_outside_the_reviewers_cannot_approve(client, login, people, 
     assert response.status_code in (302, 403)
     submitted.refresh_from_db()
     assert not submitted.live
+
+
+def test_the_setup_command_creates_the_hall_with_permissions_and_workflow(db):
+    from django.core.management import call_command
+    from wagtail.models import GroupPagePermission
+
+    from lessons.models import LectureHallPage
+
+    call_command("lecture_hall_setup", stdout=open("/dev/null", "w"))
+    call_command("lecture_hall_setup", stdout=open("/dev/null", "w"))  # idempotent
+    hall = LectureHallPage.objects.get()
+    assert hall.url == "/lecture-hall/"
+    assert hall.get_workflow().name == WORKFLOW_NAME
+    assert set(
+        GroupPagePermission.objects.filter(page=hall, group__name="trainer").values_list("permission__codename", flat=True)
+    ) == {"add_page", "change_page"}

@@ -1,0 +1,26 @@
+"""seed_demo's lecture hall: enough content to demonstrate every feature, and idempotent."""
+
+import pytest
+from wagtail.models import WorkflowState
+
+from lessons import demo
+from lessons.models import Attendance, CoursePage, LessonPage, TrainingSession
+from officers import demo as officers_demo
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_hall_uses_every_block_type_and_is_idempotent(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    officers_demo.seed()
+    demo.seed()
+    demo.seed()
+    assert CoursePage.objects.live().count() >= 3
+    lessons = LessonPage.objects.live()
+    assert lessons.count() >= 10
+    kinds = {block.block_type for lesson in lessons for block in lesson.body}
+    assert kinds == {"text", "provision", "case_study", "handout", "media", "image", "knowledge_check"}
+    assert WorkflowState.objects.filter(status=WorkflowState.STATUS_IN_PROGRESS).count() == 1
+    assert TrainingSession.objects.count() == 2
+    assert all(Attendance.objects.filter(session=s).exists() for s in TrainingSession.objects.all())
+    assert CoursePage.objects.filter(is_required=True, due_on__isnull=False).count() >= 2
