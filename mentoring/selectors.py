@@ -24,7 +24,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from officers.models import Officer
+from officers.models import Officer, Unit
 from officers.roles import Role, Tier
 from officers.selectors import is_legal_affairs_staff, led_unit
 
@@ -94,6 +94,11 @@ def visible_mentorships(officer: Officer) -> QuerySet[Mentorship]:
     if unit is not None:
         condition |= Q(recruit__unit=unit)
     return qs.filter(condition)
+
+
+def units_of(mentorships: QuerySet[Mentorship]) -> list[Unit]:
+    """The recruits' units among these mentorships, for the overview's filter."""
+    return list(Unit.objects.filter(officers__mentorships_as_recruit__in=mentorships).distinct().order_by("name"))
 
 
 def is_involved(officer: Officer) -> bool:

@@ -50,10 +50,18 @@ def home(request):
     if not selectors.is_involved(officer):
         raise PermissionDenied
     show_all = request.GET.get("status") == "all"
-    qs = selectors.visible_mentorships(officer)
+    only_alerts = request.GET.get("alerts") == "1"
+    visible = selectors.visible_mentorships(officer)
+    units = selectors.units_of(visible)
+    unit_id = request.GET.get("unit", "")
+    qs = visible
     if not show_all:
         qs = qs.filter(status__in=OPEN_STATUSES)
+    if unit_id.isdigit():
+        qs = qs.filter(recruit__unit_id=int(unit_id))
     rows = selectors.mentorship_rows(qs)
+    if only_alerts:
+        rows = [r for r in rows if r.alerts]
     to_acknowledge = list(
         ShadowingLog.objects.filter(mentorship__recruit=officer, status=LogStatus.SUBMITTED)
         .select_related("mentorship__mentor")
@@ -65,6 +73,9 @@ def home(request):
         {
             "rows": rows,
             "show_all": show_all,
+            "only_alerts": only_alerts,
+            "units": units,
+            "unit_id": unit_id,
             "to_acknowledge": to_acknowledge,
             "alert_count": sum(len(r.alerts) for r in rows),
             "can_assign": is_legal_affairs_staff(officer) or led_unit(officer) is not None,

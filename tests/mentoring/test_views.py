@@ -268,7 +268,7 @@ def test_overview_and_progress_pages_keep_their_query_counts(world, client, logi
         log = ShadowingLogFactory(mentorship=world["m"], date=timezone.localdate() - dt.timedelta(days=days))
         for c in competencies:
             LogRatingFactory(log=log, competency=c, rating=4)
-    _pages_queries(client, django_assert_max_num_queries, reverse("mentoring:home"), 14)
+    _pages_queries(client, django_assert_max_num_queries, reverse("mentoring:home"), 15)
     _pages_queries(client, django_assert_max_num_queries, reverse("mentoring:mentorship", args=[world["m"].pk]), 20)
 
 
@@ -284,3 +284,16 @@ def test_unit_leader_extends_then_ends_a_mentorship_early(world, client, login):
     assert m.status == MentorshipStatus.ENDED_EARLY and m.end_reason == "新警调任指挥中心"
     page = client.get(reverse("mentoring:mentorship", args=[m.pk])).content.decode()
     assert "新警调任指挥中心" in page and "填写带教记录" not in page
+
+
+def test_legal_affairs_filters_the_overview_by_unit_and_alerts(world, client, login):
+    quiet = MentorshipFactory(recruit=RecruitFactory(name="王安静", unit=UnitFactory(name="西城派出所")))
+    ShadowingLogFactory(mentorship=quiet, date=timezone.localdate())
+    ShadowingLogFactory(mentorship=world["m"], date=timezone.localdate() - dt.timedelta(days=1), not_responding=True)
+    login(world["legal"])
+    page = client.get(reverse("mentoring:home")).content.decode()
+    assert "李新警" in page and "王安静" in page and "西城派出所" in page
+    page = client.get(reverse("mentoring:home"), {"unit": quiet.recruit.unit_id}).content.decode()
+    assert "王安静" in page and "李新警" not in page
+    page = client.get(reverse("mentoring:home"), {"alerts": "1"}).content.decode()
+    assert "李新警" in page and "王安静" not in page
