@@ -13,9 +13,9 @@ def _y(value: float, top: float, height: float) -> float:
     return top + height * (RATING_MAX - value) / (RATING_MAX - RATING_MIN)
 
 
-def ratings_chart(points: list[tuple[dt.date, float]], *, width: int = 640, height: int = 220) -> SafeString:
+def ratings_chart(points: list[tuple[dt.date, float]], *, width: int = 480, height: int = 200) -> SafeString:
     """A line of the average rating per shift, oldest left, with the acceptable level (4) dashed."""
-    left, right, top, bottom = 28, 10, 10, 26
+    left, right, top, bottom = 30, 12, 10, 28
     plot_w, plot_h = width - left - right, height - top - bottom
     title = _("Average rating per shift")
     parts = [
@@ -28,7 +28,7 @@ def ratings_chart(points: list[tuple[dt.date, float]], *, width: int = 640, heig
         dash = ' stroke-dasharray="5 4"' if level == RATING_ACCEPTABLE else ""
         colour = "#1e6b34" if level == RATING_ACCEPTABLE else "#d5dae1"
         parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="{colour}"{dash}/>')
-        parts.append(f'<text x="{left - 8}" y="{y + 4:.1f}" font-size="11" text-anchor="end" fill="#545b66">{level}</text>')
+        parts.append(f'<text x="{left - 8}" y="{y + 4:.1f}" font-size="13" text-anchor="end" fill="#545b66">{level}</text>')
     if points:
         step = plot_w / max(len(points) - 1, 1)
         coords = [
@@ -44,9 +44,9 @@ def ratings_chart(points: list[tuple[dt.date, float]], *, width: int = 640, heig
                 f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius}" fill="#1f4e9c"><title>{escape(label)}</title></circle>'
             )
         first, last = points[0][0], points[-1][0]
-        parts.append(f'<text x="{left}" y="{height - 6}" font-size="11" fill="#545b66">{first:%m-%d}</text>')
+        parts.append(f'<text x="{left}" y="{height - 6}" font-size="13" fill="#545b66">{first:%m-%d}</text>')
         parts.append(
-            f'<text x="{width - right}" y="{height - 6}" font-size="11" text-anchor="end" fill="#545b66">{last:%m-%d}</text>'
+            f'<text x="{width - right}" y="{height - 6}" font-size="13" text-anchor="end" fill="#545b66">{last:%m-%d}</text>'
         )
     else:
         parts.append(
