@@ -527,10 +527,10 @@ def sitting_submit(*, sitting: Sitting, auto: bool = False, now: dt.datetime | N
     if not claimed:
         sitting.refresh_from_db()
         return sitting
-    sitting.refresh_from_db()
+    sitting.status, sitting.submitted_at, sitting.auto_submitted = SittingStatus.MARKING, now, auto
     partial = sitting.quiz.partial_credit
     paper = list(sitting.paper.select_related("version").only(
-        "id", "choice", "text", "points", "score", "version", "version__type", "version__key"))
+        "id", "sitting", "choice", "text", "points", "score", "version", "version__type", "version__key"))
     for item in paper:
         if item.version.type == QuestionType.ESSAY:
             item.score = Decimal(0) if not item.text.strip() else None
@@ -565,7 +565,7 @@ def essay_mark(*, item: SittingQuestion, score: Decimal, comment: str, by) -> Si
     item.save(update_fields=["score", "comment", "marked_by", "marked_at"])
     sitting = Sitting.objects.select_for_update().select_related("quiz").get(pk=item.sitting_id)
     if sitting.status != SittingStatus.IN_PROGRESS:
-        _sitting_close(sitting, list(sitting.paper.only("score")))
+        _sitting_close(sitting, list(sitting.paper.only("id", "sitting", "score")))
         sitting.save(update_fields=["status", "score", "passed"])
     return item
 
@@ -591,7 +591,7 @@ def question_key_correct(*, version: QuestionVersion, answer: str, by, reason: s
     _scores_store(items)
     sittings = {item.sitting_id: item.sitting for item in items}
     for sitting in sittings.values():
-        _sitting_close(sitting, list(sitting.paper.only("score")))
+        _sitting_close(sitting, list(sitting.paper.only("id", "sitting", "score")))
         sitting.save(update_fields=["status", "score", "passed"])
     return Regrade.objects.create(
         version=version, old_key=old_key, new_key=new_key, by=by, at=timezone.now(),

@@ -65,6 +65,11 @@ def _add_questions(categories, per_category, start_id):
     QuestionVersion.objects.bulk_create(versions, batch_size=2000)
     Question.objects.filter(id__gte=start_id).update(current_version_id=F("id"))
     PoolSize.objects.bulk_update(list(sizes.values()), ["size"])
+    from django.db import connection
+
+    if connection.vendor == "postgresql":  # fresh statistics, as a live database would have
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     return next_id
 
 
