@@ -147,7 +147,9 @@ class LessonPage(Page):
     search_text = models.TextField(editable=False, blank=True, default="")
 
     content_panels = [*Page.content_panels, FieldPanel("summary"), FieldPanel("minutes"), FieldPanel("body")]
-    search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("search_text")]
+    # Wagtail's own index (the admin's page search) gets the text split into words
+    # by jieba; the officers' search uses selectors.lessons_search instead.
+    search_fields = [*Page.search_fields, index.SearchField("search_words")]
     parent_page_types = ["lessons.CoursePage"]
     subpage_types: list[str] = []
 
@@ -167,6 +169,11 @@ class LessonPage(Page):
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
         return super().save(*args, **kwargs)
+
+    def search_words(self) -> str:
+        import jieba
+
+        return " ".join(w for w in jieba.cut_for_search(self.search_text) if w.strip())
 
     @property
     def knowledge_checks(self):

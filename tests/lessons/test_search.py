@@ -56,3 +56,12 @@ def test_the_search_page_lists_results(client, login, legal_officer, corpus):
     login(legal_officer)
     html = client.get("/lessons/search/", {"q": "取保候审"}).content.decode()
     assert "取保候审概述" in html and "监视居住" not in html
+
+
+def test_the_admin_page_search_finds_chinese_words_too(corpus):
+    """Wagtail's own search (used by the admin explorer and choosers) indexes jieba's words."""
+    from lessons.models import LessonPage
+
+    found = set(LessonPage.objects.live().search("取保候审"))
+    assert corpus["text"] in found and corpus["provision"] in found
+    assert corpus["without"] not in found
