@@ -26,6 +26,7 @@ from wagtail.search import index
 from officers.roles import Role, Tier
 
 from .blocks import LessonBodyBlock
+from .forms import TrainingSessionAdminForm
 
 
 class LectureHallPage(Page):
@@ -271,6 +272,7 @@ class TrainingSession(models.Model):
         CoursePage, verbose_name=_("linked course"), null=True, blank=True, on_delete=models.SET_NULL, related_name="sessions"
     )
     invited_units = models.ManyToManyField("officers.Unit", verbose_name=_("units invited"), related_name="+")
+    base_form_class = TrainingSessionAdminForm
     code = models.CharField(
         _("session code"), max_length=6, default=new_session_code,
         help_text=_("Officers enter this code during the session to record their attendance."),

@@ -1,19 +1,12 @@
 """Wagtail admin: training sessions (专题培训 / 送教上门) for trainers."""
 
-from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.panels import FieldPanel
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from .models import LectureHallPage, TrainingSession
 from .services import lecture_hall_authoring_setup
-
-
-class TrainingSessionForm(forms.ModelForm):
-    class Meta:
-        model = TrainingSession
-        fields = ["kind", "topic", "starts_at", "ends_at", "place", "trainer", "course", "invited_units", "code"]
-        widgets = {"invited_units": forms.CheckboxSelectMultiple}
 
 
 class TrainingSessionViewSet(ModelViewSet):
@@ -25,7 +18,11 @@ class TrainingSessionViewSet(ModelViewSet):
     list_display = ["topic", "kind", "starts_at", "place", "trainer"]
     list_filter = ["kind"]
     search_fields = ["topic", "place"]
-    form_fields = ["kind", "topic", "starts_at", "ends_at", "place", "trainer", "course", "invited_units", "code"]
+    panels = [
+        FieldPanel("kind"), FieldPanel("topic"), FieldPanel("starts_at"), FieldPanel("ends_at"),
+        FieldPanel("place"), FieldPanel("trainer"), FieldPanel("course"), FieldPanel("invited_units"),
+        FieldPanel("code"),
+    ]
 
 
 @hooks.register("register_admin_viewset")

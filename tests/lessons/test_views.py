@@ -218,3 +218,25 @@ def test_dashboard_runs_a_constant_number_of_queries(client, login, course, less
         OfficerFactory(unit=UnitFactory(name=f"第{i}派出所"), roles=[Role.LEGAL_OFFICER])
     LessonPageFactory(parent=course)
     assert count() == small
+
+
+def test_a_trainer_adds_a_session_in_the_admin(client, login, station):
+    from django.contrib.auth.models import Group, Permission
+
+    trainer = OfficerFactory(name="陈教官", roles=[Role.TRAINER])
+    group = Group.objects.get(name=Role.TRAINER)
+    group.permissions.add(*Permission.objects.filter(codename__in=["add_trainingsession", "change_trainingsession", "view_trainingsession", "access_admin"]))
+    bystander = OfficerFactory(name="路人甲")
+    login(trainer)
+    page = client.get(reverse("training_sessions:add"))
+    assert page.status_code == 200
+    form = page.context["form"]
+    assert trainer in form.fields["trainer"].queryset and bystander not in form.fields["trainer"].queryset
+    response = client.post(reverse("training_sessions:add"), {
+        "kind": "on_site", "topic": "送教上门：取保候审", "starts_at": "2026-11-25 09:00", "ends_at": "2026-11-25 11:00",
+        "place": "东城派出所", "trainer": trainer.pk, "invited_units": [station.pk], "code": "135790",
+    })
+    assert response.status_code == 302, response.context["form"].errors if response.context else response
+    from lessons.models import TrainingSession
+
+    assert TrainingSession.objects.get().invited_units.get() == station
