@@ -135,6 +135,13 @@ def lesson_plain_text(title: str, summary: str, body) -> str:
     return "\n".join(p for p in parts if p)
 
 
+class LessonPageForm(WagtailAdminPageForm):
+    def _post_clean(self):
+        # Tell the model's clean() when the admin is only saving a draft.
+        self.instance._saving_draft = self.is_deferred_validation
+        super()._post_clean()
+
+
 class LessonPage(Page):
     """课时: one lesson; completed when read to the end and its checks are passed."""
 
@@ -147,6 +154,7 @@ class LessonPage(Page):
     # Chinese words on any database (no word splitting needed); see selectors.lessons_search.
     search_text = models.TextField(editable=False, blank=True, default="")
 
+    base_form_class = LessonPageForm
     content_panels = [*Page.content_panels, FieldPanel("summary"), FieldPanel("minutes"), FieldPanel("body")]
     # Wagtail's own index (the admin's page search) gets the text split into words
     # by jieba; the officers' search uses selectors.lessons_search instead.
@@ -159,8 +167,9 @@ class LessonPage(Page):
 
     def clean(self):
         super().clean()
-        # Wagtail validates a page fully only when it goes live (drafts may be empty).
-        if not len(self.body):
+        # Drafts may be empty (Wagtail validates a page fully only when it is
+        # submitted or goes live); what is published must teach something.
+        if not len(self.body) and not getattr(self, "_saving_draft", False):
             raise ValidationError({"body": _("A lesson with an empty body cannot be published.")})
 
     def save(self, *args, **kwargs):

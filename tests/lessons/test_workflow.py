@@ -116,3 +116,38 @@ def test_the_setup_command_creates_the_hall_with_permissions_and_workflow(db):
     assert set(
         GroupPagePermission.objects.filter(page=hall, group__name="trainer").values_list("permission__codename", flat=True)
     ) == {"add_page", "change_page"}
+
+
+def _lesson_form(body, **extra):
+    from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+
+    return nested_form_data({
+        "title": "第9讲 证据保全", "slug": "zheng-ju-bao-quan", "summary": "", "minutes": 20,
+        "body": streamfield([("text", rich_text(html)) for html in body]),
+        **extra,
+    })
+
+
+def test_a_trainer_submits_a_lesson_through_the_admin(client, login, hall, people):
+    trainer, _ = people
+    course = CoursePageFactory(parent=hall)
+    login(trainer)
+    url = reverse("wagtailadmin_pages:add", args=["lessons", "lessonpage", course.pk])
+    response = client.post(url, _lesson_form(["<p>先行登记保存的程序。</p>"], **{"action-submit": "1"}))
+    assert response.status_code == 302
+    lesson = LessonPage.objects.get(slug="zheng-ju-bao-quan")
+    assert not lesson.live
+    assert WorkflowState.objects.get(object_id=str(lesson.pk)).status == WorkflowState.STATUS_IN_PROGRESS
+
+
+def test_an_empty_lesson_can_be_drafted_but_not_submitted(client, login, hall, people):
+    trainer, _ = people
+    course = CoursePageFactory(parent=hall)
+    login(trainer)
+    url = reverse("wagtailadmin_pages:add", args=["lessons", "lessonpage", course.pk])
+    response = client.post(url, _lesson_form([], **{"action-submit": "1"}))
+    assert response.status_code == 200  # the form again, with the error
+    assert not LessonPage.objects.filter(slug="zheng-ju-bao-quan").exists()
+    response = client.post(url, _lesson_form([]))  # save draft
+    assert response.status_code == 302, response.context["form"].errors
+    assert not LessonPage.objects.get(slug="zheng-ju-bao-quan").live
