@@ -449,3 +449,20 @@ def session_roster(*, session: TrainingSession) -> list[Officer]:
 
 def officer_attendances(*, officer) -> QuerySet[Attendance]:
     return Attendance.objects.filter(officer=officer).select_related("session").order_by("-recorded_at")
+
+
+# --- for the points ranking ---------------------------------------------------
+
+
+def lesson_completions_between(*, start: dt.datetime, end: dt.datetime) -> QuerySet[LessonCompletion]:
+    """Lesson completions recorded in [start, end): the facts the points ranking reads."""
+    return LessonCompletion.objects.filter(completed_at__gte=start, completed_at__lt=end).select_related("course")
+
+
+def course_completions_between(*, start: dt.datetime, end: dt.datetime) -> QuerySet[CourseCompletion]:
+    return CourseCompletion.objects.filter(completed_at__gte=start, completed_at__lt=end).select_related("course")
+
+
+def attendances_between(*, start: dt.datetime, end: dt.datetime) -> QuerySet[Attendance]:
+    """Attendance at sessions held in [start, end), whenever it was recorded."""
+    return Attendance.objects.filter(session__starts_at__gte=start, session__starts_at__lt=end).select_related("session")

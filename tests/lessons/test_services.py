@@ -219,3 +219,22 @@ def test_attempts_are_kept_as_rows(legal_officer, lessons):
     for _ in range(3):
         services.knowledge_check_submit(officer=legal_officer, lesson=lessons[1], block_id=block_id, answers=wrong)
     assert KnowledgeCheckAttempt.objects.filter(officer=legal_officer).count() == 3
+
+
+def test_the_ranking_reads_facts_by_period(legal_officer, lessons, session):
+    from lessons.selectors import (
+        attendances_between,
+        course_completions_between,
+        lesson_completions_between,
+    )
+
+    with time_machine.travel(dt.datetime(2026, 11, 20, 9, tzinfo=dt.UTC), tick=False):
+        services.lesson_complete(officer=legal_officer, lesson=lessons[0])
+    november = {"start": dt.datetime(2026, 11, 1, tzinfo=dt.UTC), "end": dt.datetime(2026, 12, 1, tzinfo=dt.UTC)}
+    october = {"start": dt.datetime(2026, 10, 1, tzinfo=dt.UTC), "end": dt.datetime(2026, 11, 1, tzinfo=dt.UTC)}
+    assert lesson_completions_between(**november).count() == 1
+    assert lesson_completions_between(**october).count() == 0
+    assert course_completions_between(**november).count() == 0
+    services.attendance_record_by_list(session=session, officer_ids=[legal_officer.pk], recorded_by=session.trainer)
+    around = {"start": session.starts_at - dt.timedelta(days=1), "end": session.starts_at + dt.timedelta(days=1)}
+    assert [a.officer for a in attendances_between(**around)] == [legal_officer]
