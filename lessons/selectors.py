@@ -178,6 +178,7 @@ def course_overview(*, course: CoursePage, officer) -> dict:
         "done_count": finished,
         "percent": 100 if completion else (round(100 * finished / len(lessons)) if lessons else 0),
         "overdue": counts and is_overdue(course, completion is not None),
+        "can_see_dashboard": officer.is_authenticated and can_see_dashboards(officer),
     }
 
 
