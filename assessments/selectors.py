@@ -255,6 +255,7 @@ def quiz_category_summary(*, quiz: Quiz) -> list[CategoryScore]:
 @dataclass
 class ItemStatistic:
     question_id: int
+    version_id: int | None
     stem: str
     type: str
     category: str
@@ -281,7 +282,7 @@ def item_statistics(*, quiz: Quiz) -> list[ItemStatistic]:
         by_question[item["question_id"]].append((total, share))
     questions = {
         q.pk: q for q in Question.objects.filter(pk__in=list(by_question)).select_related("category").only(
-            "id", "stem", "type", "category__name", "category__path", "category")
+            "id", "stem", "type", "current_version_id", "category__name", "category__path", "category")
     }
     stats = []
     for qid, pairs in by_question.items():
@@ -294,7 +295,7 @@ def item_statistics(*, quiz: Quiz) -> list[ItemStatistic]:
             top, bottom = ordered[:k], ordered[-k:]
             discrimination = sum(s for _t, s in top) / k - sum(s for _t, s in bottom) / k
         q = questions[qid]
-        stats.append(ItemStatistic(qid, q.stem, q.get_type_display(), q.category.name, n,
+        stats.append(ItemStatistic(qid, q.current_version_id, q.stem, q.get_type_display(), q.category.name, n,
                                    round(facility, 3), None if discrimination is None else round(discrimination, 3)))
     return sorted(stats, key=lambda s: (s.discrimination if s.discrimination is not None else 9, s.facility))
 

@@ -215,7 +215,9 @@ def manage_quiz_export(request, quiz_id):
 def manage_items(request, quiz_id):
     _require_manager(request)
     quiz = get_object_or_404(Quiz, pk=quiz_id)
-    return render(request, "assessments/items.html", {"quiz": quiz, "stats": selectors.item_statistics(quiz=quiz)})
+    return render(request, "assessments/items.html", {
+        "quiz": quiz, "stats": selectors.item_statistics(quiz=quiz), "essay_label": QuestionType.ESSAY.label,
+    })
 
 
 @require_POST

@@ -164,3 +164,21 @@ def test_closed_test_start_refused(login, officer, bank):
     quiz = QuizFactory(opens_at=timezone.now() - dt.timedelta(days=3), closes_at=timezone.now() - dt.timedelta(days=1))
     response = login(officer).post(reverse("assessments:quiz_start", args=[quiz.pk]), follow=True)
     assert "已结束" in response.content.decode() or officer.sittings.count() == 0
+
+
+def test_key_correction_page_regrades(login, quiz, officer):
+    from officers.services import roles_sync
+
+    roles_sync()
+    sitting = sitting_submit(sitting=sitting_start(quiz=quiz, officer=officer))
+    item = sitting.paper.select_related("version").get(position=0)
+    client = login(OfficerFactory(roles=["trainer"]))
+    html = client.get(reverse("assessments:manage_items", args=[quiz.pk])).content.decode()
+    assert "更正答案" in html
+    url = reverse("assessments:key_correct", args=[item.version_id])
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"answer": "B", "reason": "答案录入错误"})
+    assert response.status_code == 302
+    item.version.refresh_from_db()
+    assert item.version.key == [1] and item.version.regrades.count() == 1
+    assert login(officer).get(url).status_code == 403
