@@ -323,3 +323,20 @@ def quizzes_overview():
         sitting_count=Count("sittings", filter=~Q(sittings__status=SittingStatus.IN_PROGRESS), distinct=True),
         marking_count=Count("sittings", filter=Q(sittings__status=SittingStatus.MARKING), distinct=True),
     ).order_by("-opens_at")
+
+
+def officer_progress(*, officer) -> list[CategoryScore]:
+    """The officer's record per legal domain over every final sitting (django-quiz-app's Progress)."""
+    roots = _root_names()
+    totals: dict[str, CategoryScore] = {}
+    rows = (
+        SittingQuestion.objects.filter(sitting__officer=officer, sitting__status=SittingStatus.FINAL)
+        .values("version__category_id").annotate(n=Count("id"), s=Sum("score"), p=Sum("points"))
+    )
+    for row in rows:
+        name = roots.get(row["version__category_id"], "")
+        entry = totals.setdefault(name, CategoryScore(name, 0, Decimal(0), Decimal(0)))
+        entry.questions += row["n"]
+        entry.score += row["s"] or 0
+        entry.points += row["p"] or 0
+    return sorted(totals.values(), key=lambda c: (c.percent if c.percent is not None else 0))

@@ -16,6 +16,7 @@ from .models import (
     Category,
     Difficulty,
     FixedQuestion,
+    Navigation,
     PoolSize,
     Question,
     QuestionStatus,
@@ -443,8 +444,9 @@ def answer_save(
     item = (
         SittingQuestion.objects.select_related("sitting")
         .only("id", "option_order", "revision", "sitting", "version", "version__type",
-              "sitting__officer_id", "sitting__status", "sitting__deadline")
-        .select_related("version")
+              "sitting__officer_id", "sitting__status", "sitting__deadline", "sitting__quiz",
+              "sitting__quiz__navigation")
+        .select_related("version", "sitting__quiz")
         .filter(sitting_id=sitting_id, position=position).first()
     )
     if item is None or item.sitting.officer_id != officer.pk:
@@ -453,6 +455,10 @@ def answer_save(
         raise AssessmentError(_("This sitting has been submitted."))
     if now > item.sitting.deadline + DEADLINE_GRACE:
         raise AssessmentError(_("Time is up: answers can no longer be saved."))
+    if item.sitting.quiz.navigation == Navigation.SEQUENTIAL and SittingQuestion.objects.filter(
+        sitting_id=sitting_id, position__gt=position, revision__gt=0
+    ).exists():
+        raise AssessmentError(_("This test goes forward only: an earlier answer can no longer be changed."))
     kind = item.version.type
     chosen: list[int] = []
     if kind != QuestionType.ESSAY:

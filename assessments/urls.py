@@ -5,6 +5,7 @@ from . import views
 app_name = "assessments"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("progress/", views.progress, name="progress"),
     path("tests/<int:quiz_id>/", views.quiz_detail, name="quiz"),
     path("tests/<int:quiz_id>/start/", views.quiz_start, name="quiz_start"),
     path("tests/<int:quiz_id>/results/", views.quiz_results_page, name="results"),

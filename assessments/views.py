@@ -35,6 +35,12 @@ def index(request):
 
 
 @require_GET
+def progress(request):
+    """The officer's record per legal domain across all tests, weakest first."""
+    return render(request, "assessments/progress.html", {"categories": selectors.officer_progress(officer=request.user)})
+
+
+@require_GET
 def quiz_detail(request, quiz_id):
     quiz = selectors.quiz_for_officer(quiz_id=quiz_id, officer=request.user)
     items = [i for i in selectors.quizzes_for_officer(officer=request.user) if i["quiz"].pk == quiz.pk]

@@ -274,3 +274,25 @@ def test_retired_question_status(bank):
     question_retire(question=question)
     question.refresh_from_db()
     assert question.status == QuestionStatus.RETIRED and question.pool_seq is None
+
+
+def test_sequential_test_refuses_going_back(quiz, officer):
+    quiz.navigation = "sequential"
+    quiz.save()
+    sitting = sitting_start(quiz=quiz, officer=officer)
+    assert answer_save(sitting_id=sitting.pk, officer=officer, position=0, choice=[0], revision=1).saved
+    assert answer_save(sitting_id=sitting.pk, officer=officer, position=1, choice=[0], revision=2).saved
+    with pytest.raises(AssessmentError):
+        answer_save(sitting_id=sitting.pk, officer=officer, position=0, choice=[1], revision=3)
+
+
+def test_expire_command(quiz, officer):
+    import io
+
+    from django.core.management import call_command
+
+    sitting = sitting_start(quiz=quiz, officer=officer)
+    out = io.StringIO()
+    with time_machine.travel(sitting.deadline + dt.timedelta(minutes=5), tick=False):
+        call_command("expire_sittings", stdout=out)
+    assert "submitted 1" in out.getvalue()

@@ -182,3 +182,25 @@ def test_key_correction_page_regrades(login, quiz, officer):
     item.version.refresh_from_db()
     assert item.version.key == [1] and item.version.regrades.count() == 1
     assert login(officer).get(url).status_code == 403
+
+
+def test_progress_page(login, quiz, officer):
+    sitting_submit(sitting=sitting_start(quiz=quiz, officer=officer))
+    html = login(officer).get(reverse("assessments:progress")).content.decode()
+    assert "刑事诉讼" in html and "行政处罚" in html
+
+
+def test_manage_quiz_query_count_constant(login, quiz, django_assert_max_num_queries):
+    from officers.services import roles_sync
+
+    roles_sync()
+    client = login(OfficerFactory(roles=["trainer"]))
+    url = reverse("assessments:manage_quiz", args=[quiz.pk])
+    sitting_submit(sitting=sitting_start(quiz=quiz, officer=OfficerFactory()))
+    client.get(url)
+    with django_assert_max_num_queries(40) as few:
+        client.get(url)
+    for _ in range(6):
+        sitting_submit(sitting=sitting_start(quiz=quiz, officer=OfficerFactory()))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(url).status_code == 200
