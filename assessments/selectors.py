@@ -264,6 +264,10 @@ class ItemStatistic:
     discrimination: float | None
 
 
+# Below this many first sittings a question's discrimination is noise, and is not shown.
+MIN_SITTINGS_FOR_DISCRIMINATION = 5
+
+
 def item_statistics(*, quiz: Quiz) -> list[ItemStatistic]:
     """Facility and discrimination of each question, from officers' first sittings only.
 
@@ -289,7 +293,7 @@ def item_statistics(*, quiz: Quiz) -> list[ItemStatistic]:
         n = len(pairs)
         facility = sum(s for _t, s in pairs) / n
         discrimination = None
-        if n >= 2:
+        if n >= MIN_SITTINGS_FOR_DISCRIMINATION:
             ordered = sorted(pairs, key=lambda p: p[0], reverse=True)
             k = max(1, math.ceil(n * 0.27))
             top, bottom = ordered[:k], ordered[-k:]
