@@ -125,8 +125,12 @@ def _closed_quiz(categories, now) -> Quiz:
     quiz.counting, quiz.review_policy = "first", "after_close"
     quiz.save()
     if not BlueprintRow.objects.filter(quiz=quiz).exists():
-        for order, (name, difficulty, count) in enumerate([("刑事诉讼", "", 5), ("行政处罚", "", 3), ("治安管理处罚", "", 3), ("证据规则", "", 2), ("行政强制", "", 2)]):
-            BlueprintRow.objects.create(quiz=quiz, category=categories[name], difficulty=difficulty, count=count, points=Decimal(6), sort_order=order)
+        for order, (name, difficulty, count) in enumerate([
+            ("刑事诉讼", "", 5), ("行政处罚", "", 3), ("治安管理处罚", "", 3), ("证据规则", "", 2), ("行政强制", "", 2),
+            # Small pools, so that item statistics have enough sittings per question to show.
+            ("强制措施", "hard", 1), ("侦查措施", "hard", 2),
+        ]):
+            BlueprintRow.objects.create(quiz=quiz, category=categories[name], difficulty=difficulty, count=count, points=Decimal(5), sort_order=order)
         essay = Question.objects.filter(category=categories["综合论述"]).order_by("id").first()
         FixedQuestion.objects.create(quiz=quiz, question=essay, points=Decimal(10))
     return quiz
