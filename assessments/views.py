@@ -139,7 +139,7 @@ def sitting_submit_view(request, sitting_id):
 def sitting_result(request, sitting_id):
     """Score, pass or fail, per-category breakdown and, when the test allows, the review."""
     sitting = selectors.sitting_for_officer(sitting_id=sitting_id, officer=request.user)
-    if sitting.status == SittingStatus.IN_PROGRESS:
+    if sitting.status == SittingStatus.IN_PROGRESS and sitting.officer_id == request.user.pk:
         return redirect("assessments:sitting", sitting_id=sitting.pk)
     review = selectors.review_allowed(sitting=sitting, officer=request.user)
     paper = selectors.sitting_paper(sitting=sitting) if review else []

@@ -204,3 +204,14 @@ def test_manage_quiz_query_count_constant(login, quiz, django_assert_max_num_que
         sitting_submit(sitting=sitting_start(quiz=quiz, officer=OfficerFactory()))
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_trainer_sees_an_in_progress_sitting_without_a_redirect_loop(login, quiz, officer):
+    from officers.services import roles_sync
+
+    roles_sync()
+    sitting = sitting_start(quiz=quiz, officer=officer)
+    client = login(OfficerFactory(roles=["trainer"]))
+    response = client.get(reverse("assessments:sitting", args=[sitting.pk]), follow=True)
+    assert response.status_code == 200 and "作答中" in response.content.decode()
+    assert "依法规定" not in response.content.decode()
