@@ -202,3 +202,11 @@ def register_bank_import_menu_item():
         _("Import or export questions"), reverse("assessments_bank_import"),
         icon_name="upload", order=251, permission="assessments.add_question",
     )
+
+
+@hooks.register("register_admin_menu_item")
+def register_results_menu_item():
+    return _PermissionMenuItem(
+        _("Results and marking"), reverse("assessments:manage"),
+        icon_name="tasks", order=252, permission="assessments.change_quiz",
+    )
