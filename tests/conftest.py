@@ -2,6 +2,9 @@ import pytest
 
 from tests.factories.officers import TEST_PASSWORD, OfficerFactory
 
+# Chromium fixtures (browser, page, phone, log_in_as) for every app's journeys.
+pytest_plugins = ["tests.browser_fixtures"]
+
 
 @pytest.fixture
 def officer(db):

@@ -30,5 +30,3 @@ def quiz(bank):
     return quiz
 
 
-# The shared browser fixtures live in tests/browser/conftest.py; reuse them here.
-from tests.browser.conftest import browser, log_in_as, page, phone  # noqa: E402, F401

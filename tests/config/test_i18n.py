@@ -35,3 +35,19 @@ def test_compiled_catalogue_is_up_to_date(path):
         assert compiled.get(key) == (entry.msgstr, tuple(sorted(entry.msgstr_plural.items()))), (
             f"{entry.msgid!r} is stale in {mo_path.name}: run make messages"
         )
+
+
+def test_no_msgid_is_translated_two_ways():
+    # Django merges every catalogue into one: the same msgid in two apps must mean
+    # the same thing, or one app silently shows the other's translation.
+    seen: dict[tuple[str | None, str], tuple[str, Path]] = {}
+    clashes = []
+    for path in CATALOGUES:
+        for entry in polib.pofile(str(path)).translated_entries():
+            if entry.msgid_plural:
+                continue
+            key = (entry.msgctxt, entry.msgid)
+            if key in seen and seen[key][0] != entry.msgstr:
+                clashes.append(f"{entry.msgid!r}: {seen[key][0]!r} ({seen[key][1].parts[-5]}) vs {entry.msgstr!r} ({path.parts[-5]})")
+            seen.setdefault(key, (entry.msgstr, path))
+    assert clashes == [], "\n".join(clashes)

@@ -1,9 +1,6 @@
 import pytest
 
 from officers.roles import Role
-
-# The shared browser fixtures (tests/browser/conftest.py), for test_browser.py.
-from tests.browser.conftest import browser, log_in_as, page, phone  # noqa: F401
 from tests.factories.lessons import (
     CoursePageFactory,
     LectureHallPageFactory,
