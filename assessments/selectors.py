@@ -130,9 +130,16 @@ def _root_names() -> dict[int, str]:
 
 def sitting_category_breakdown(*, sitting: Sitting) -> list[CategoryScore]:
     """How the officer did in each legal domain (top-level category)."""
+    return _category_scores(sitting.paper.all())
+
+
+def _category_scores(paper_questions) -> list[CategoryScore]:
+    """Sum points and scores of paper questions per top-level category, in one query."""
     roots = _root_names()
     totals: dict[str, CategoryScore] = {}
-    rows = sitting.paper.values("version__category_id").annotate(n=Count("id"), s=Sum("score"), p=Sum("points"))
+    rows = paper_questions.values("version__category_id").annotate(
+        n=Count("id"), s=Sum("score"), p=Sum("points")
+    )
     for row in rows:
         name = roots.get(row["version__category_id"], "")
         entry = totals.setdefault(name, CategoryScore(name, 0, Decimal(0), Decimal(0)))
@@ -237,19 +244,9 @@ def quiz_unit_summary(*, rows: list[ResultRow]) -> list[UnitSummary]:
 
 def quiz_category_summary(*, quiz: Quiz) -> list[CategoryScore]:
     """Scores per legal domain over every final sitting of the test."""
-    roots = _root_names()
-    totals: dict[str, CategoryScore] = {}
-    rows = (
+    return _category_scores(
         SittingQuestion.objects.filter(sitting__quiz=quiz, sitting__status=SittingStatus.FINAL)
-        .values("version__category_id").annotate(n=Count("id"), s=Sum("score"), p=Sum("points"))
     )
-    for row in rows:
-        name = roots.get(row["version__category_id"], "")
-        entry = totals.setdefault(name, CategoryScore(name, 0, Decimal(0), Decimal(0)))
-        entry.questions += row["n"]
-        entry.score += row["s"] or 0
-        entry.points += row["p"] or 0
-    return sorted(totals.values(), key=lambda c: c.category)
 
 
 @dataclass
