@@ -472,9 +472,18 @@ def answer_save(
             raise AssessmentError(_("Choose one option only."))
         chosen.sort()
         text = ""
-    updated = SittingQuestion.objects.filter(
-        pk=item.pk, revision__lt=revision, sitting__status=SittingStatus.IN_PROGRESS
-    ).update(choice=chosen, text=text[:20000], revision=revision)
+    with transaction.atomic():
+        # Lock the sitting against a concurrent submit, and keep the UPDATE on the
+        # answer's own row: PostgreSQL re-checks `revision < new` on the row a
+        # concurrent save just changed only when the condition names that row
+        # directly (not through a join's subquery), so a stale save cannot win.
+        if not Sitting.objects.select_for_update().filter(
+            pk=sitting_id, status=SittingStatus.IN_PROGRESS
+        ).exists():
+            raise AssessmentError(_("This sitting has been submitted."))
+        updated = SittingQuestion.objects.filter(pk=item.pk, revision__lt=revision).update(
+            choice=chosen, text=text[:20000], revision=revision
+        )
     return SaveResult(bool(updated), revision)
 
 
@@ -523,6 +532,7 @@ def _sitting_close(sitting: Sitting, paper: list[SittingQuestion]) -> None:
         sitting.passed = percent >= sitting.quiz.pass_mark
 
 
+@transaction.atomic
 @transaction.atomic
 def sitting_submit(*, sitting: Sitting, auto: bool = False, now: dt.datetime | None = None) -> Sitting:
     """Hand in the sitting and mark its objective questions; essays go to the marking queue."""
