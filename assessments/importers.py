@@ -14,6 +14,7 @@ from officers.sheets import (
     SheetError,
     read_rows,
     workbook_bytes,
+    workbook_sheets_bytes,
 )
 
 from .models import (
@@ -252,3 +253,33 @@ def quizapp_import(*, data: bytes | str, root: str = "") -> QuizAppImportResult:
         result.created += 1
     result.categories = Category.objects.count() - before
     return result
+
+
+def results_export(*, quiz) -> bytes:
+    """A test's results as .xlsx: per officer, per unit, per legal domain."""
+    from .selectors import quiz_category_summary, quiz_results, quiz_unit_summary
+
+    rows = quiz_results(quiz=quiz)
+    yes, no = _("Yes"), _("No")
+    return workbook_sheets_bytes(sheets=[
+        (
+            _("Results"),
+            [_("Rank"), _("Police number"), _("Name"), _("Unit"), _("Attempts"), _("Score"),
+             _("Out of"), _("Percent"), _("Passed")],
+            [[r.rank, r.police_number, r.name, r.unit, r.attempts, float(r.score),
+              float(r.max_score), float(r.percent), yes if r.passed else no] for r in rows],
+        ),
+        (
+            _("By unit"),
+            [_("Unit"), _("Number of officers"), _("Average %"), _("Passed"), _("Pass rate %")],
+            [[u.unit, u.officers, float(u.average), u.passed, float(u.pass_rate)]
+             for u in quiz_unit_summary(rows=rows)],
+        ),
+        (
+            _("By legal domain"),
+            [_("Legal domain"), _("Questions answered"), _("Score"), _("Out of"), _("Percent")],
+            [[c.category, c.questions, float(c.score), float(c.points),
+              float(c.percent) if c.percent is not None else None]
+             for c in quiz_category_summary(quiz=quiz)],
+        ),
+    ])

@@ -10,10 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from officers.sheets import workbook_bytes
-
 from . import selectors, services
 from .forms import EssayMarkForm, KeyCorrectionForm
+from .importers import results_export
 from .models import QuestionType, QuestionVersion, Quiz, SittingQuestion, SittingStatus
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -206,12 +205,7 @@ def manage_quiz(request, quiz_id):
 def manage_quiz_export(request, quiz_id):
     _require_manager(request)
     quiz = get_object_or_404(Quiz, pk=quiz_id)
-    rows = selectors.quiz_results(quiz=quiz)
-    header = [_("Rank"), _("Police number"), _("Name"), _("Unit"), _("Attempts"), _("Score"), _("Out of"), _("Percent"), _("Passed")]
-    data = workbook_bytes(title=_("Results"), header=header, rows=[
-        [r.rank, r.police_number, r.name, r.unit, r.attempts, float(r.score), float(r.max_score), float(r.percent), _("Yes") if r.passed else _("No")]
-        for r in rows
-    ])
+    data = results_export(quiz=quiz)
     response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''results-{quiz.pk}.xlsx"
     return response

@@ -109,23 +109,30 @@ def workbook_bytes(
     *, title: str, header: Sequence[str], rows: Iterable[Sequence[object]], notes: Sequence[str] = ()
 ) -> bytes:
     """An .xlsx with a bold header row (and optional notes on a second sheet)."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]
-    sheet.append(list(header))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DDE6F4")
-    for row in rows:
-        sheet.append(list(row))
-    for index, name in enumerate(header, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(12, len(str(name)) * 3)
-    sheet.freeze_panes = "A2"
+    sheets = [(title, header, rows)]
     if notes:
-        help_sheet = workbook.create_sheet(_("Instructions"))
-        for note in notes:
-            help_sheet.append([note])
-        help_sheet.column_dimensions["A"].width = 100
+        sheets.append((_("Instructions"), [_("Instructions")], [[note] for note in notes]))
+    return workbook_sheets_bytes(sheets=sheets)
+
+
+def workbook_sheets_bytes(
+    *, sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[object]]]]
+) -> bytes:
+    """An .xlsx of several sheets, each (title, header, rows), headers bold and frozen."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for title, header, rows in sheets:
+        sheet = workbook.create_sheet(str(title)[:31])
+        sheet.append([str(h) for h in header])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+            cell.fill = PatternFill("solid", fgColor="DDE6F4")
+        for row in rows:
+            sheet.append(list(row))
+        for index, name in enumerate(header, start=1):
+            width = 100 if len(header) == 1 else max(12, len(str(name)) * 3)
+            sheet.column_dimensions[get_column_letter(index)].width = width
+        sheet.freeze_panes = "A2"
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -215,3 +215,27 @@ def test_trainer_sees_an_in_progress_sitting_without_a_redirect_loop(login, quiz
     response = client.get(reverse("assessments:sitting", args=[sitting.pk]), follow=True)
     assert response.status_code == 200 and "作答中" in response.content.decode()
     assert "依法规定" not in response.content.decode()
+
+
+def test_results_export_has_officers_units_and_legal_domains(login, quiz):
+    import io
+
+    from openpyxl import load_workbook
+
+    from officers.services import roles_sync
+    from tests.factories.officers import UnitFactory
+
+    roles_sync()
+    east, west = UnitFactory(name="东城派出所"), UnitFactory(name="西城派出所")
+    for unit in (east, east, west):
+        sitting_submit(sitting=sitting_start(quiz=quiz, officer=OfficerFactory(unit=unit)))
+    client = login(OfficerFactory(roles=["trainer"]))
+    response = client.get(reverse("assessments:manage_quiz_export", args=[quiz.pk]))
+    workbook = load_workbook(io.BytesIO(response.content))
+
+    assert workbook.sheetnames == ["成绩", "按所队", "按法律门类"]
+    assert workbook["成绩"].max_row == 4  # header + three officers
+    units = {row[0]: row[1] for row in workbook["按所队"].iter_rows(min_row=2, values_only=True)}
+    assert units == {"东城派出所": 2, "西城派出所": 1}
+    domains = {row[0]: row[1] for row in workbook["按法律门类"].iter_rows(min_row=2, values_only=True)}
+    assert domains == {"刑事诉讼": 3 * 8, "行政处罚": 3 * 4}
