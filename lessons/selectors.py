@@ -57,7 +57,8 @@ def audience_q(course: CoursePage, unit_ids: list[int] | None = None) -> Q:
     if unit_ids is None:
         unit_ids = [u.pk for u in course.audience_units.all()]
     if unit_ids:
-        q &= Q(unit_id__in=unit_ids)
+        # A unit's squads (a brigade's 中队) belong to its audience too.
+        q &= Q(unit_id__in=unit_ids) | Q(unit__parent_id__in=unit_ids)
     return q
 
 
@@ -70,7 +71,9 @@ def in_audience(course: CoursePage, officer) -> bool:
     if course.audience_roles and not officer.has_role(*course.audience_roles):
         return False
     unit_ids = {u.pk for u in course.audience_units.all()}
-    return not unit_ids or officer.unit_id in unit_ids
+    if not unit_ids or officer.unit_id in unit_ids:
+        return True
+    return officer.unit_id is not None and officer.unit.parent_id in unit_ids
 
 
 def is_overdue(course: CoursePage, completed: bool, today: dt.date | None = None) -> bool:

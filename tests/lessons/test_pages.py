@@ -116,3 +116,19 @@ def test_an_unsaved_lesson_previews_in_the_admin(rf, course):
     html = response.render().content.decode()
     assert "取保候审最长不得超过多久" in html
     assert "/lessons/lesson/" not in html  # no check or completion form in a preview
+
+
+def test_a_brigade_audience_includes_its_squads(hall):
+    from lessons.selectors import audience_q, in_audience
+    from officers.models import Officer
+    from officers.roles import UnitKind
+    from tests.factories.officers import OfficerFactory, UnitFactory
+
+    brigade = UnitFactory(name="交警大队", kind=UnitKind.BRIGADE)
+    squad = UnitFactory(name="交警大队城区中队", kind=UnitKind.BRIGADE, parent=brigade)
+    elsewhere = UnitFactory(name="西城派出所")
+    course = CoursePageFactory(parent=hall, audience_units=[brigade])
+    in_brigade, in_squad, outside = (OfficerFactory(unit=u) for u in (brigade, squad, elsewhere))
+
+    assert set(Officer.objects.filter(audience_q(course))) == {in_brigade, in_squad}
+    assert in_audience(course, in_squad) and not in_audience(course, outside)
