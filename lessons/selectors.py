@@ -5,6 +5,7 @@ courses or lessons (pinned by tests and by bench/bench_lessons_*.py).
 """
 
 import datetime as dt
+import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -40,6 +41,9 @@ from .models import (
     SessionKind,
     TrainingSession,
 )
+
+# jieba announces its dictionary on stderr at first use; the logs need none of it.
+jieba.setLogLevel(logging.WARNING)
 
 # --- audience -------------------------------------------------------------
 
