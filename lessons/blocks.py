@@ -5,7 +5,10 @@ a file uploaded to the platform (a Wagtail document), never an external embed:
 the bureau's intranet has no internet.
 """
 
+import copy
+
 from django.core.exceptions import ValidationError
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
@@ -142,18 +145,71 @@ class QuestionBlock(blocks.StructBlock):
         return value
 
 
+class BankQuestionBlock(blocks.ChooserBlock):
+    """A question chosen from the assessments bank, shown and graded by its current version.
+
+    Only objective questions in use can be chosen: an essay cannot be graded on
+    the page, and a retired question is no longer taught.
+    """
+
+    target_model = "assessments.Question"
+
+    @cached_property
+    def widget(self):
+        from .wagtail_hooks import bank_question_chooser
+
+        return bank_question_chooser.widget_class()
+
+    def _queryset(self):
+        return self.model_class.objects.select_related("current_version")
+
+    def to_python(self, value):
+        if value is None:
+            return None
+        return self._queryset().filter(pk=value).first()
+
+    def bulk_to_python(self, values):
+        # One query for all the bank questions of a check, versions included.
+        found = self._queryset().in_bulk([v for v in values if v is not None])
+        seen, result = set(), []
+        for pk in values:
+            question = found.get(pk)
+            result.append(copy.copy(question) if question is not None and pk in seen else question)
+            seen.add(pk)
+        return result
+
+    def clean(self, value):
+        from assessments.models import QuestionStatus, QuestionType
+
+        question = super().clean(value)
+        if question is None:
+            return question
+        if question.type == QuestionType.ESSAY:
+            raise ValidationError(
+                _("An essay question cannot be graded on the page: choose a single-choice, "
+                  "multiple-choice or true/false question.")
+            )
+        if question.status == QuestionStatus.RETIRED:
+            raise ValidationError(_("This question is retired from the bank: choose a question in use."))
+        return question
+
+    class Meta:
+        icon = "help"
+        label = _("Question from the bank")
+
+
 class KnowledgeCheckBlock(blocks.StructBlock):
     """知识检测: a few questions graded on the page.
 
-    `questions` is a stream so that a later child type (a question drawn from the
-    assessments bank, chosen by id) can sit beside the check's own questions
-    without a data migration; graders go through `question_items()`.
+    `questions` mixes the check's own questions with questions chosen from the
+    assessments bank; graders and templates only see `question_items()`.
     """
 
     title = blocks.CharBlock(label=_("Title"), max_length=100, default="课后小测")
     pass_percent = blocks.IntegerBlock(label=_("Pass mark (%)"), min_value=1, max_value=100, default=80)
     questions = blocks.StreamBlock(
-        [("question", QuestionBlock())], label=_("Questions"), min_num=1
+        [("question", QuestionBlock()), ("bank_question", BankQuestionBlock())],
+        label=_("Questions"), min_num=1,
     )
 
     class Meta:
@@ -161,20 +217,55 @@ class KnowledgeCheckBlock(blocks.StructBlock):
         label = _("Knowledge check")
         template = "components/blocks/knowledge_check.html"
 
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["items"] = question_items(value)
+        return context
+
 
 def question_items(check_value) -> list[dict]:
-    """The check's questions as plain dicts: id, prompt, options, correct indexes."""
+    """The check's questions as plain dicts, whatever their kind: id, prompt, options,
+    correct indexes, explanation, legal basis and whether several options may be right.
+
+    A bank question is read from its current version; one that can no longer be
+    graded here (deleted, or turned into an essay) is left out.
+    """
+    from assessments.models import QuestionType
+
     items = []
     for child in check_value["questions"]:
         if child.block_type == "question":
             question = child.value
+            correct = {i for i, o in enumerate(question["options"]) if o["is_correct"]}
             items.append(
                 {
                     "id": child.id,
                     "prompt": question["prompt"],
                     "options": [o["text"] for o in question["options"]],
-                    "correct": {i for i, o in enumerate(question["options"]) if o["is_correct"]},
+                    "correct": correct,
+                    "multiple": len(correct) > 1,
                     "explanation": question["explanation"],
+                    "legal_basis": "",
+                }
+            )
+        elif child.block_type == "bank_question":
+            version = child.value.current_version if child.value is not None else None
+            if version is None or version.type == QuestionType.ESSAY:
+                continue
+            if version.type == QuestionType.TRUE_FALSE:
+                # Labels in the reader's language, as the assessments paper shows them.
+                options = [str(_("True")), str(_("False"))]
+            else:
+                options = list(version.options)
+            items.append(
+                {
+                    "id": child.id,
+                    "prompt": version.stem,
+                    "options": options,
+                    "correct": set(version.key),
+                    "multiple": version.type == QuestionType.MULTIPLE,
+                    "explanation": version.explanation,
+                    "legal_basis": version.legal_basis,
                 }
             )
     return items

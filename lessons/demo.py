@@ -67,6 +67,38 @@ def _check(*questions, pass_percent=100, title="课后小测"):
     return _b("knowledge_check", {"title": title, "pass_percent": pass_percent, "questions": list(questions)})
 
 
+def _bank(question):
+    return _b("bank_question", question.pk)
+
+
+BANK_STEM = "取保候审保证金的起点数额为人民币一千元。"
+
+
+def _bank_question():
+    """A true/false question of the assessments bank for a lesson's check.
+
+    The assessments demo seeds its bank after the lessons, so the question (and its
+    category path) is made here through the bank's own services, exactly as that
+    demo would make it: its seed then finds it and adds no duplicate.
+    """
+    from assessments.models import Category, Question, QuestionType
+    from assessments.services import category_save, question_create
+
+    parent = None
+    for name in ("刑事诉讼", "强制措施"):
+        parent = Category.objects.filter(name=name, parent=parent).first() or category_save(
+            category=Category(name=name, parent=parent)
+        )
+    question = Question.objects.filter(category=parent, stem=BANK_STEM).first()
+    if question is None:
+        basis = "《公安机关办理刑事案件程序规定》第一百零六条"
+        question = question_create(question=Question(
+            category=parent, type=QuestionType.TRUE_FALSE, stem=BANK_STEM, answer="T", difficulty="medium",
+            legal_basis=basis, explanation=f"依照{basis}，{BANK_STEM}",
+        ))
+    return question
+
+
 # --- media ------------------------------------------------------------------
 
 
@@ -126,7 +158,7 @@ CRIMINAL_PROCEDURE_LAW = "中华人民共和国刑事诉讼法"
 ADMIN_PENALTY_LAW = "中华人民共和国治安管理处罚法"
 
 
-def _courses(media):
+def _courses(media, bank_question):
     handout = _b("handout", {"document": media["handout"].pk, "description": "本课程讲义，可下载打印。"})
     video = _b("media", {"file": media["video"].pk, "play_as": "auto", "caption": "示范视频：现场执法规范用语", "transcript": "民警到达现场后，应首先表明身份，出示工作证件……"})
     audio = _b("media", {"file": media["audio"].pk, "play_as": "audio", "caption": "讲座录音：非法证据排除规则", "transcript": "各位同事，今天我们讲非法证据排除……"})
@@ -175,7 +207,10 @@ def _courses(media):
                     _text("<p>取保候审由公安机关执行。被取保候审人应当遵守刑事诉讼法第七十一条规定的义务，违反规定的，已交纳保证金的没收部分或者全部保证金。</p>"),
                     _provision(CRIMINAL_PROCEDURE_LAW, "第七十一条", "被取保候审的犯罪嫌疑人、被告人应当遵守以下规定：（一）未经执行机关批准不得离开所居住的市、县；（二）住址、工作单位和联系方式发生变动的，在二十四小时以内向执行机关报告；……"),
                     _case("被取保候审人擅自离开居住地", "犯罪嫌疑人张某被取保候审期间，未经批准前往外省务工。", "执行机关应当如何处理？", "张某违反了刑事诉讼法第七十一条规定的义务，执行机关可以没收部分或者全部保证金，并区别情形责令具结悔过、重新交纳保证金、提出保证人，或者监视居住、予以逮捕。", "依法没收部分保证金，责令具结悔过并重新交纳保证金。"),
-                    _check(_question("被取保候审人住址变动，应当在多长时间内报告？", ["二十四小时", "三日", "七日"], {0})),
+                    _check(
+                        _question("被取保候审人住址变动，应当在多长时间内报告？", ["二十四小时", "三日", "七日"], {0}),
+                        _bank(bank_question),
+                    ),
                 ]),
                 ("监视居住与拘留", "指定居所监视居住与刑事拘留的期限", [
                     _text("<p>监视居住适用于符合逮捕条件但具有特殊情形的犯罪嫌疑人。对于取保候审、监视居住的区别，本讲作对比说明。</p>"),
@@ -223,7 +258,7 @@ def _publish(page):
 
 def _content(hall, media, trainer) -> list[CoursePage]:
     courses = []
-    for spec in _courses(media):
+    for spec in _courses(media, _bank_question()):
         course = CoursePage.objects.filter(slug=spec["slug"]).first()
         if course is None:
             course = CoursePage(

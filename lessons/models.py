@@ -25,7 +25,7 @@ from wagtail.search import index
 
 from officers.roles import Role, Tier
 
-from .blocks import LessonBodyBlock
+from .blocks import LessonBodyBlock, question_items
 from .forms import TrainingSessionAdminForm
 
 
@@ -130,8 +130,7 @@ def lesson_plain_text(title: str, summary: str, body) -> str:
             parts += [value.get("description") or "", value.get("caption") or "", value.get("transcript") or ""]
         elif block.block_type == "knowledge_check":
             parts.append(value["title"])
-            for question in value["questions"]:
-                parts.append(question.value["prompt"])
+            parts += [item["prompt"] for item in question_items(value)]
     return "\n".join(p for p in parts if p)
 
 

@@ -242,7 +242,6 @@ def _check_view(block, attempt) -> dict:
         questions.append(
             {
                 **item,
-                "multiple": len(item["correct"]) > 1,
                 "answered": attempt is not None,
                 "right": chosen == item["correct"],
                 "options": [

@@ -1,9 +1,18 @@
-"""Wagtail admin: training sessions (专题培训 / 送教上门) for trainers."""
+"""Wagtail admin: training sessions (专题培训 / 送教上门) and the bank-question
+chooser of knowledge checks, for trainers."""
 
+from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.panels import FieldPanel
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView
+from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
+
+from assessments.models import Category, Question, QuestionStatus, QuestionType
 
 from .models import LectureHallPage, TrainingSession
 from .services import lecture_hall_authoring_setup
@@ -36,3 +45,84 @@ def give_a_new_hall_its_authoring_setup(request, page):
     # one made by `manage.py lecture_hall_setup`.
     if isinstance(page.specific, LectureHallPage):
         lecture_hall_authoring_setup(hall=page.specific)
+
+
+# --- choosing a bank question for a knowledge check ---------------------------
+
+OBJECTIVE_TYPES = [QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.TRUE_FALSE]
+
+
+class BankQuestionFilterForm(BaseFilterForm):
+    q = forms.CharField(label=_("Search the question or its legal basis"), required=False)
+    type = forms.ChoiceField(
+        label=_("Type"), required=False,
+        choices=[("", _("All objective types"))] + [(t.value, t.label) for t in OBJECTIVE_TYPES],
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category (with its subcategories)"), required=False, queryset=Category.objects.all(),
+    )
+
+    def filter(self, objects):
+        if not self.is_valid():
+            return objects
+        query = (self.cleaned_data.get("q") or "").strip()
+        if query:
+            objects = objects.filter(Q(stem__icontains=query) | Q(legal_basis__icontains=query))
+            self.is_searching, self.search_query = True, query
+        if self.cleaned_data.get("type"):
+            objects = objects.filter(type=self.cleaned_data["type"])
+        if self.cleaned_data.get("category"):
+            objects = objects.filter(category__path__startswith=self.cleaned_data["category"].path)
+        return objects
+
+
+class _BankQuestionListing:
+    filter_form_class = BankQuestionFilterForm
+    per_page = 20
+
+    def get_object_list(self):
+        # Only what a check can grade: objective questions still in use.
+        return (
+            Question.objects.filter(status=QuestionStatus.ACTIVE, type__in=OBJECTIVE_TYPES)
+            .select_related("category__parent")
+            .order_by("category__path", "id")
+        )
+
+    @property
+    def columns(self):
+        return [
+            self.title_column,
+            Column("type", label=_("Type"), accessor="get_type_display"),
+            Column("category", label=_("Category"), accessor="category.full_name"),
+            Column("legal_basis", label=_("Legal basis"), accessor="legal_basis"),
+        ]
+
+
+class BankQuestionChooseView(_BankQuestionListing, ChooseView):
+    pass
+
+
+class BankQuestionChooseResultsView(_BankQuestionListing, ChooseResultsView):
+    pass
+
+
+class BankQuestionChooserViewSet(ChooserViewSet):
+    """The modal in which a trainer picks a bank question for a lesson's knowledge check."""
+
+    model = Question
+    icon = "help"
+    choose_one_text = _("Choose a question from the bank")
+    choose_another_text = _("Choose another question")
+    edit_item_text = _("Edit in the question bank")
+    choose_view_class = BankQuestionChooseView
+    choose_results_view_class = BankQuestionChooseResultsView
+    # Leave the assessments app's own question fields (a test's fixed questions) as they are.
+    register_widget = False
+
+
+bank_question_chooser = BankQuestionChooserViewSet("lessons_bank_question_chooser")
+
+
+@hooks.register("register_admin_viewset")
+def register_bank_question_chooser():
+    return bank_question_chooser

@@ -24,3 +24,20 @@ def test_demo_hall_uses_every_block_type_and_is_idempotent(settings, tmp_path):
     assert TrainingSession.objects.count() == 2
     assert all(Attendance.objects.filter(session=s).exists() for s in TrainingSession.objects.all())
     assert CoursePage.objects.filter(is_required=True, due_on__isnull=False).count() >= 2
+
+
+def test_a_demo_check_draws_a_question_from_the_bank_without_duplicating_it(settings, tmp_path):
+    from assessments import demo as assessments_demo
+    from assessments.models import Question
+    from lessons.blocks import question_items
+
+    settings.MEDIA_ROOT = tmp_path
+    officers_demo.seed()
+    demo.seed()
+    lesson = LessonPage.objects.get(slug="coercive-measures-2")
+    [check] = lesson.knowledge_checks
+    assert [q.block_type for q in check.value["questions"]] == ["question", "bank_question"]
+    bank_item = question_items(check.value)[1]
+    assert bank_item["prompt"] == "取保候审保证金的起点数额为人民币一千元。" and bank_item["correct"] == {0}
+    assessments_demo.seed()
+    assert Question.objects.filter(stem="取保候审保证金的起点数额为人民币一千元。").count() == 1
