@@ -90,8 +90,10 @@ class _BankQuestionListing:
 
     @property
     def columns(self):
+        title = self.title_column
+        title.label = _("Question")
         return [
-            self.title_column,
+            title,
             Column("type", label=_("Type"), accessor="get_type_display"),
             Column("category", label=_("Category"), accessor="category.full_name"),
             Column("legal_basis", label=_("Legal basis"), accessor="legal_basis"),
