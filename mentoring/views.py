@@ -343,38 +343,37 @@ def _manager_only(request, pk):
     return mentorship
 
 
-@require_http_methods(["GET", "POST"])
-def extend(request, pk):
+def _manage_action(request, pk, *, form_class, service, done, heading):
+    """A legal-affairs or unit-leader action on a mentorship: one form, one service."""
     mentorship = _manager_only(request, pk)
-    form = MentorshipExtendForm(request.POST or None)
+    form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.mentorship_extend(mentorship=mentorship, by=request.user, **form.cleaned_data)
+            service(mentorship=mentorship, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, _("Mentorship extended."))
+            messages.success(request, done)
             return redirect("mentoring:mentorship", pk=mentorship.pk)
     return render(request, "mentoring/manage_form.html",
-                  {"form": form, "mentorship": mentorship, "heading": _("Extend the mentorship")},
+                  {"form": form, "mentorship": mentorship, "heading": heading},
                   status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+def extend(request, pk):
+    return _manage_action(
+        request, pk, form_class=MentorshipExtendForm, service=services.mentorship_extend,
+        done=_("Mentorship extended."), heading=_("Extend the mentorship"),
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def end_early(request, pk):
-    mentorship = _manager_only(request, pk)
-    form = MentorshipEndForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.mentorship_end_early(mentorship=mentorship, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
-            messages.success(request, _("Mentorship ended."))
-            return redirect("mentoring:mentorship", pk=mentorship.pk)
-    return render(request, "mentoring/manage_form.html",
-                  {"form": form, "mentorship": mentorship, "heading": _("End the mentorship early")},
-                  status=400 if form.errors else 200)
+    return _manage_action(
+        request, pk, form_class=MentorshipEndForm, service=services.mentorship_end_early,
+        done=_("Mentorship ended."), heading=_("End the mentorship early"),
+    )
 
 
 def record_pdf(request, pk):
