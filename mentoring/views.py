@@ -29,9 +29,15 @@ from .models import OPEN_STATUSES, Competency, LogStatus, MentorEvaluation, Shad
 from .selectors import Capacity
 
 
-def _messages_from(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
+def _attempt(request, action, success: str) -> None:
+    """Run a service call; show its refusal as error messages, or the success message."""
+    try:
+        action()
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, success)
 
 
 def _apply_errors(form, error: ValidationError) -> None:
@@ -63,7 +69,9 @@ def home(request):
     if only_alerts:
         rows = [r for r in rows if r.alerts]
     to_acknowledge = list(
-        ShadowingLog.objects.filter(mentorship__recruit=officer, status=LogStatus.SUBMITTED)
+        ShadowingLog.objects.filter(
+            mentorship__recruit=officer, status=LogStatus.SUBMITTED
+        )
         .select_related("mentorship__mentor")
         .order_by("date")
     )
@@ -78,7 +86,8 @@ def home(request):
             "unit_id": unit_id,
             "to_acknowledge": to_acknowledge,
             "alert_count": sum(len(r.alerts) for r in rows),
-            "can_assign": is_legal_affairs_staff(officer) or led_unit(officer) is not None,
+            "can_assign": is_legal_affairs_staff(officer)
+            or led_unit(officer) is not None,
             "is_legal": is_legal_affairs_staff(officer),
         },
     )
@@ -98,14 +107,27 @@ def assign(request):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            mentorship = services.mentorship_assign(assigned_by=officer, **form.cleaned_data)
+            mentorship = services.mentorship_assign(
+                assigned_by=officer, **form.cleaned_data
+            )
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, _("%(recruit)s now shadows %(mentor)s.") % {
-                "recruit": mentorship.recruit.name, "mentor": mentorship.mentor.name})
+            messages.success(
+                request,
+                _("%(recruit)s now shadows %(mentor)s.")
+                % {
+                    "recruit": mentorship.recruit.name,
+                    "mentor": mentorship.mentor.name,
+                },
+            )
             return redirect("mentoring:mentorship", pk=mentorship.pk)
-    return render(request, "mentoring/assign.html", {"form": form}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "mentoring/assign.html",
+        {"form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 def mentorship_detail(request, pk):
@@ -126,9 +148,12 @@ def mentorship_detail(request, pk):
             "is_mentor": is_mentor,
             "is_recruit": Capacity.RECRUIT in capacities,
             "is_legal": Capacity.LEGAL in capacities,
-            "can_manage": bool(capacities & {Capacity.LEGAL, Capacity.LEADER}) and mentorship.is_open,
+            "can_manage": bool(capacities & {Capacity.LEGAL, Capacity.LEADER})
+            and mentorship.is_open,
             "evaluation_open": services.evaluation_open(mentorship),
-            "has_evaluation": MentorEvaluation.objects.filter(mentorship=mentorship).exists(),
+            "has_evaluation": MentorEvaluation.objects.filter(
+                mentorship=mentorship
+            ).exists(),
         },
     )
 
@@ -149,7 +174,9 @@ def log_create(request, pk):
     competencies = selectors.active_competencies()
     officer = request.user
     if request.method == "POST" and "save_draft" in request.POST:
-        services.log_draft_save(mentorship=mentorship, author=officer, data=request.POST.dict())
+        services.log_draft_save(
+            mentorship=mentorship, author=officer, data=request.POST.dict()
+        )
         messages.success(request, _("Draft saved."))
         return redirect("mentoring:log_create", pk=mentorship.pk)
     if request.method == "POST" and "discard_draft" in request.POST:
@@ -157,27 +184,41 @@ def log_create(request, pk):
         return redirect("mentoring:log_create", pk=mentorship.pk)
     draft = selectors.log_draft(mentorship=mentorship, author=officer)
     if request.method == "POST":
-        form = ShadowingLogForm(request.POST, mentorship=mentorship, competencies=competencies)
+        form = ShadowingLogForm(
+            request.POST, mentorship=mentorship, competencies=competencies
+        )
         if form.is_valid():
             try:
-                log = services.shadowing_log_submit(mentorship=mentorship, author=officer, entry=form.entry())
+                log = services.shadowing_log_submit(
+                    mentorship=mentorship, author=officer, entry=form.entry()
+                )
             except ValidationError as error:
                 _apply_errors(form, error)
             else:
-                messages.success(request, _("Log submitted: %(recruit)s will be asked to acknowledge it.") % {
-                    "recruit": mentorship.recruit.name})
+                messages.success(
+                    request,
+                    _("Log submitted: %(recruit)s will be asked to acknowledge it.")
+                    % {"recruit": mentorship.recruit.name},
+                )
                 return redirect("mentoring:log", pk=log.pk)
     else:
         last_log = mentorship.logs.order_by("-date", "-start_time").first()
         form = ShadowingLogForm(
-            initial=log_form_initial(mentorship=mentorship, draft=draft, last_log=last_log),
-            mentorship=mentorship, competencies=competencies,
+            initial=log_form_initial(
+                mentorship=mentorship, draft=draft, last_log=last_log
+            ),
+            mentorship=mentorship,
+            competencies=competencies,
         )
     return render(
         request,
         "mentoring/log_form.html",
-        {"form": form, "mentorship": mentorship, "draft": draft,
-         "draft_url": reverse("mentoring:log_draft", args=[mentorship.pk])},
+        {
+            "form": form,
+            "mentorship": mentorship,
+            "draft": draft,
+            "draft_url": reverse("mentoring:log_draft", args=[mentorship.pk]),
+        },
         status=400 if form.errors else 200,
     )
 
@@ -188,7 +229,9 @@ def log_draft(request, pk):
     mentorship = _mentor_only(request, pk)
     if not mentorship.is_open:
         raise PermissionDenied
-    draft = services.log_draft_save(mentorship=mentorship, author=request.user, data=request.POST.dict())
+    draft = services.log_draft_save(
+        mentorship=mentorship, author=request.user, data=request.POST.dict()
+    )
     saved = timezone.localtime(draft.updated_at)
     return JsonResponse({"saved_at": saved.strftime("%H:%M:%S")})
 
@@ -220,14 +263,20 @@ def log_edit(request, pk):
     if Capacity.MENTOR not in capacities:
         raise PermissionDenied
     if log.is_locked:
-        messages.error(request, _("This log is acknowledged and locked: add an addendum instead."))
+        messages.error(
+            request, _("This log is acknowledged and locked: add an addendum instead.")
+        )
         return redirect("mentoring:log", pk=log.pk)
     competencies = selectors.active_competencies()
     if request.method == "POST":
-        form = ShadowingLogForm(request.POST, mentorship=log.mentorship, competencies=competencies)
+        form = ShadowingLogForm(
+            request.POST, mentorship=log.mentorship, competencies=competencies
+        )
         if form.is_valid():
             try:
-                services.shadowing_log_update(log=log, author=request.user, entry=form.entry())
+                services.shadowing_log_update(
+                    log=log, author=request.user, entry=form.entry()
+                )
             except ValidationError as error:
                 _apply_errors(form, error)
             else:
@@ -236,10 +285,12 @@ def log_edit(request, pk):
     else:
         form = ShadowingLogForm(
             initial=log_form_initial(mentorship=log.mentorship, log=log),
-            mentorship=log.mentorship, competencies=competencies,
+            mentorship=log.mentorship,
+            competencies=competencies,
         )
     return render(
-        request, "mentoring/log_form.html",
+        request,
+        "mentoring/log_form.html",
         {"form": form, "mentorship": log.mentorship, "log": log},
         status=400 if form.errors else 200,
     )
@@ -252,12 +303,13 @@ def log_acknowledge(request, pk):
         raise PermissionDenied
     form = AcknowledgeForm(request.POST)
     form.is_valid()
-    try:
-        services.shadowing_log_acknowledge(log=log, recruit=request.user, comment=form.cleaned_data.get("comment", ""))
-    except ValidationError as error:
-        _messages_from(request, error)
-    else:
-        messages.success(request, _("Acknowledged. The log is now locked."))
+    _attempt(
+        request,
+        lambda: services.shadowing_log_acknowledge(
+            log=log, recruit=request.user, comment=form.cleaned_data.get("comment", "")
+        ),
+        _("Acknowledged. The log is now locked."),
+    )
     return redirect("mentoring:log", pk=log.pk)
 
 
@@ -270,12 +322,13 @@ def log_addendum(request, pk):
     if not form.is_valid():
         messages.error(request, _("Write the addendum first."))
         return redirect("mentoring:log", pk=log.pk)
-    try:
-        services.log_addendum_add(log=log, author=request.user, text=form.cleaned_data["text"])
-    except ValidationError as error:
-        _messages_from(request, error)
-    else:
-        messages.success(request, _("Addendum added."))
+    _attempt(
+        request,
+        lambda: services.log_addendum_add(
+            log=log, author=request.user, text=form.cleaned_data["text"]
+        ),
+        _("Addendum added."),
+    )
     return redirect("mentoring:log", pk=log.pk)
 
 
@@ -283,24 +336,24 @@ def log_addendum(request, pk):
 def competency_sign_off(request, pk, competency_pk):
     mentorship = _mentor_only(request, pk)
     competency = get_object_or_404(Competency, pk=competency_pk, is_active=True)
-    try:
-        services.competency_sign_off(mentorship=mentorship, competency=competency, by=request.user)
-    except ValidationError as error:
-        _messages_from(request, error)
-    else:
-        messages.success(request, _("%(competency)s signed off.") % {"competency": competency.name})
+    _attempt(
+        request,
+        lambda: services.competency_sign_off(
+            mentorship=mentorship, competency=competency, by=request.user
+        ),
+        _("%(competency)s signed off.") % {"competency": competency.name},
+    )
     return redirect("mentoring:mentorship", pk=mentorship.pk)
 
 
 @require_POST
 def final_propose(request, pk):
     mentorship = _mentor_only(request, pk)
-    try:
-        services.final_sign_off_propose(mentorship=mentorship, by=request.user)
-    except ValidationError as error:
-        _messages_from(request, error)
-    else:
-        messages.success(request, _("Final sign-off proposed; the legal affairs unit will approve it."))
+    _attempt(
+        request,
+        lambda: services.final_sign_off_propose(mentorship=mentorship, by=request.user),
+        _("Final sign-off proposed; the legal affairs unit will approve it."),
+    )
     return redirect("mentoring:mentorship", pk=mentorship.pk)
 
 
@@ -314,25 +367,24 @@ def _legal_only(request, pk):
 @require_POST
 def final_approve(request, pk):
     mentorship = _legal_only(request, pk)
-    try:
-        services.final_sign_off_approve(mentorship=mentorship, by=request.user)
-    except ValidationError as error:
-        _messages_from(request, error)
-    else:
-        messages.success(request, _("Final sign-off approved: %(recruit)s has completed shadowing.") % {
-            "recruit": mentorship.recruit.name})
+    _attempt(
+        request,
+        lambda: services.final_sign_off_approve(mentorship=mentorship, by=request.user),
+        _("Final sign-off approved: %(recruit)s has completed shadowing.")
+        % {"recruit": mentorship.recruit.name},
+    )
     return redirect("mentoring:mentorship", pk=mentorship.pk)
 
 
 @require_POST
 def promote(request, pk):
     mentorship = _legal_only(request, pk)
-    try:
-        services.recruit_promote(mentorship=mentorship, by=request.user)
-    except ValidationError as error:
-        _messages_from(request, error)
-    else:
-        messages.success(request, _("%(recruit)s moved to the officer tier.") % {"recruit": mentorship.recruit.name})
+    _attempt(
+        request,
+        lambda: services.recruit_promote(mentorship=mentorship, by=request.user),
+        _("%(recruit)s moved to the officer tier.")
+        % {"recruit": mentorship.recruit.name},
+    )
     return redirect("mentoring:mentorship", pk=mentorship.pk)
 
 
@@ -355,24 +407,35 @@ def _manage_action(request, pk, *, form_class, service, done, heading):
         else:
             messages.success(request, done)
             return redirect("mentoring:mentorship", pk=mentorship.pk)
-    return render(request, "mentoring/manage_form.html",
-                  {"form": form, "mentorship": mentorship, "heading": heading},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "mentoring/manage_form.html",
+        {"form": form, "mentorship": mentorship, "heading": heading},
+        status=400 if form.errors else 200,
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def extend(request, pk):
     return _manage_action(
-        request, pk, form_class=MentorshipExtendForm, service=services.mentorship_extend,
-        done=_("Mentorship extended."), heading=_("Extend the mentorship"),
+        request,
+        pk,
+        form_class=MentorshipExtendForm,
+        service=services.mentorship_extend,
+        done=_("Mentorship extended."),
+        heading=_("Extend the mentorship"),
     )
 
 
 @require_http_methods(["GET", "POST"])
 def end_early(request, pk):
     return _manage_action(
-        request, pk, form_class=MentorshipEndForm, service=services.mentorship_end_early,
-        done=_("Mentorship ended."), heading=_("End the mentorship early"),
+        request,
+        pk,
+        form_class=MentorshipEndForm,
+        service=services.mentorship_end_early,
+        done=_("Mentorship ended."),
+        heading=_("End the mentorship early"),
     )
 
 
@@ -395,7 +458,11 @@ def evaluation(request, pk):
     mentorship, capacities = selectors.mentorship_for(request.user, pk)
     existing = MentorEvaluation.objects.filter(mentorship=mentorship).first()
     if Capacity.LEGAL in capacities and request.method == "GET":
-        return render(request, "mentoring/evaluation.html", {"mentorship": mentorship, "evaluation": existing})
+        return render(
+            request,
+            "mentoring/evaluation.html",
+            {"mentorship": mentorship, "evaluation": existing},
+        )
     if Capacity.RECRUIT not in capacities:
         raise PermissionDenied
     if existing is not None or not services.evaluation_open(mentorship):
@@ -403,23 +470,39 @@ def evaluation(request, pk):
     form = MentorEvaluationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.mentor_evaluation_submit(mentorship=mentorship, recruit=request.user, **form.cleaned_data)
+            services.mentor_evaluation_submit(
+                mentorship=mentorship, recruit=request.user, **form.cleaned_data
+            )
         except ValidationError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, _("Thank you: your evaluation goes to the legal affairs unit only."))
+            messages.success(
+                request,
+                _("Thank you: your evaluation goes to the legal affairs unit only."),
+            )
             return redirect("mentoring:mentorship", pk=mentorship.pk)
-    return render(request, "mentoring/evaluation.html", {"mentorship": mentorship, "form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "mentoring/evaluation.html",
+        {"mentorship": mentorship, "form": form},
+        status=400 if form.errors else 200,
+    )
 
 
 def competencies(request):
     """The curriculum with its rating guidelines; the legal affairs unit edits it."""
     if not selectors.is_involved(request.user):
         raise PermissionDenied
-    items = Competency.objects.all() if is_legal_affairs_staff(request.user) else Competency.objects.filter(is_active=True)
-    return render(request, "mentoring/competencies.html",
-                  {"competencies": items, "can_edit": is_legal_affairs_staff(request.user)})
+    items = (
+        Competency.objects.all()
+        if is_legal_affairs_staff(request.user)
+        else Competency.objects.filter(is_active=True)
+    )
+    return render(
+        request,
+        "mentoring/competencies.html",
+        {"competencies": items, "can_edit": is_legal_affairs_staff(request.user)},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -432,5 +515,9 @@ def competency_edit(request, pk=None):
         services.competency_save(competency=form.instance, by=request.user)
         messages.success(request, _("Competency saved."))
         return redirect("mentoring:competencies")
-    return render(request, "mentoring/competency_form.html", {"form": form, "competency": competency},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "mentoring/competency_form.html",
+        {"form": form, "competency": competency},
+        status=400 if form.errors else 200,
+    )
