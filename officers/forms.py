@@ -1,11 +1,13 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 from wagtail.users.forms import UserCreationForm, UserEditForm
 
 from .models import Officer
 from .roles import Role
+from .services import officer_password_set
 
 OFFICER_FIELDS = ["police_number", "name", "unit", "tier", "joined_force_on", "groups"]
 
@@ -29,6 +31,26 @@ class PoliceNumberLoginForm(AuthenticationForm):
         self.fields["password"].label = _("Password")
 
 
+class OfficerPasswordChangeForm(PasswordChangeForm):
+    """Django's password change, refusing to keep the password an administrator gave."""
+
+    def clean(self):
+        cleaned = super().clean()
+        password = cleaned.get("new_password2")
+        if password and "new_password2" not in self.errors and self.user.check_password(password):
+            self.add_error(
+                "new_password2",
+                forms.ValidationError(
+                    _("The new password must differ from the current one."), code="password_unchanged"
+                ),
+            )
+        return cleaned
+
+    def save(self, commit=True):
+        officer_password_set(officer=self.user, password=self.cleaned_data["new_password1"])
+        return self.user
+
+
 class RoleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, group):
         return Role(group.name).label if group.name in Role.values else group.name
@@ -46,6 +68,12 @@ class _OfficerFormMixin(forms.Form):
         label=_("Roles and groups"),
     )
 
+    def save(self, commit=True):
+        # A password an administrator types is temporary: the officer replaces it at next login.
+        if self.cleaned_data.get("password1"):
+            self.instance.must_change_password = True
+        return super().save(commit=commit)
+
 
 class OfficerCreationForm(_OfficerFormMixin, UserCreationForm):
     class Meta(UserCreationForm.Meta):
@@ -57,7 +85,7 @@ class OfficerCreationForm(_OfficerFormMixin, UserCreationForm):
 class OfficerEditForm(_OfficerFormMixin, UserEditForm):
     class Meta(UserEditForm.Meta):
         model = Officer
-        fields = [*OFFICER_FIELDS, "is_active", "is_superuser"]
+        fields = [*OFFICER_FIELDS, "is_active", "must_change_password", "is_superuser"]
         widgets = {"joined_force_on": forms.DateInput(attrs={"type": "date"})}
 
 
@@ -66,9 +94,26 @@ class OfficerImportForm(forms.Form):
         label=_("Sheet (.xlsx or .csv)"),
         help_text=_("Use the template: one officer per row. The whole sheet is imported or nothing."),
     )
+    initial_password = forms.CharField(
+        label=_("Initial password for new officers"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(render_value=True, attrs={"autocomplete": "new-password"}),
+        help_text=_(
+            "New officers log in with it once and must then choose their own. Officers already "
+            "in the platform keep their password. Left empty, new officers cannot log in until "
+            "an administrator sets their password."
+        ),
+    )
 
     def clean_sheet(self):
         sheet = self.cleaned_data["sheet"]
         if not sheet.name.lower().endswith((".xlsx", ".csv")):
             raise forms.ValidationError(_("Only .xlsx and .csv sheets can be imported."))
         return sheet
+
+    def clean_initial_password(self):
+        password = self.cleaned_data["initial_password"]
+        if password:
+            password_validation.validate_password(password)
+        return password

@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import translation
 
 
@@ -22,3 +24,23 @@ class ChineseFirstLocaleMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
         return response
+
+
+class PasswordChangeRequiredMiddleware:
+    """An officer whose password an administrator set must choose their own first.
+
+    Until they do, every page except the password change itself, logging out
+    and switching the language leads to the password change.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.must_change_password:
+            allowed = {reverse("password_change"), reverse("logout"), reverse("set_language")}
+            static = (settings.STATIC_URL, settings.MEDIA_URL)
+            if request.path not in allowed and not request.path.startswith(static):
+                return redirect("password_change")
+        return self.get_response(request)

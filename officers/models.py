@@ -89,6 +89,11 @@ class Officer(AbstractBaseUser, PermissionsMixin):
     tier = models.CharField(_("tier"), max_length=20, choices=Tier.choices, default=Tier.OFFICER)
     joined_force_on = models.DateField(_("joined the force on"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    must_change_password = models.BooleanField(
+        _("must change password"),
+        default=False,
+        help_text=_("Set when an administrator gives the password; cleared when the officer chooses their own."),
+    )
     is_staff = models.BooleanField(
         _("staff status"),
         default=False,

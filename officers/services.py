@@ -73,6 +73,7 @@ def roles_sync(*, using: str = "default") -> None:
 class OfficerImportResult:
     created: int
     updated: int
+    without_password: int = 0
 
     @property
     def total(self) -> int:
@@ -174,13 +175,18 @@ def _parse_row(row, *, units, seen, errors) -> _ParsedOfficer | None:
 
 
 def officers_import(
-    *, data: bytes, filename: str, progress: Callable[[int], None] | None = None
+    *,
+    data: bytes,
+    filename: str,
+    initial_password: str | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> OfficerImportResult:
     """Import a sheet of officers: all rows or none.
 
     Raises ImportRejected naming every bad row. A police number already in the
-    platform updates that officer; new officers get no usable password until an
-    administrator sets one.
+    platform updates that officer and keeps their password. New officers get
+    ``initial_password`` and must choose their own at their first login; without
+    one they cannot log in until an administrator sets a password.
     """
     try:
         header, rows = read_rows(data, filename)
@@ -208,7 +214,7 @@ def officers_import(
         raise ImportRejected(errors)
 
     try:
-        return _officers_save(parsed)
+        return _officers_save(parsed, initial_password=initial_password)
     except IntegrityError as error:
         raise ImportRejected(
             [RowError(1, "-", _("Another import changed the same officers at the same time; import the sheet again."))]
@@ -216,19 +222,23 @@ def officers_import(
 
 
 @transaction.atomic
-def _officers_save(parsed: list[_ParsedOfficer]) -> OfficerImportResult:
+def _officers_save(parsed: list[_ParsedOfficer], *, initial_password: str | None) -> OfficerImportResult:
     existing = {
         o.police_number: o
         for o in Officer.objects.select_for_update().filter(
             police_number__in=[p.police_number for p in parsed]
         )
     }
-    unusable = make_password(None)
+    # One hash for every new officer: 2,000 PBKDF2 runs would take minutes, and
+    # each officer replaces it with their own password at their first login.
+    password = make_password(initial_password or None)
     to_create, to_update = [], []
     for p in parsed:
         officer = existing.get(p.police_number)
         if officer is None:
-            officer = Officer(police_number=p.police_number, password=unusable)
+            officer = Officer(
+                police_number=p.police_number, password=password, must_change_password=bool(initial_password)
+            )
             to_create.append(officer)
         else:
             to_update.append(officer)
@@ -260,7 +270,22 @@ def _officers_save(parsed: list[_ParsedOfficer]) -> OfficerImportResult:
         ],
         batch_size=500,
     )
-    return OfficerImportResult(created=len(to_create), updated=len(to_update))
+    return OfficerImportResult(
+        created=len(to_create),
+        updated=len(to_update),
+        without_password=0 if initial_password else len(to_create),
+    )
+
+
+def officer_password_set(*, officer: Officer, password: str, by_administrator: bool = False) -> None:
+    """Give an officer a new password.
+
+    A password an administrator gives is temporary: the officer must choose
+    their own at their next login. Choosing their own clears that.
+    """
+    officer.set_password(password)
+    officer.must_change_password = by_administrator
+    officer.save(update_fields=["password", "must_change_password"])
 
 
 def officer_import_template() -> bytes:

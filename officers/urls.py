@@ -6,4 +6,5 @@ from . import views
 urlpatterns = [
     path("login/", views.OfficerLoginView.as_view(), name="login"),
     path("logout/", LogoutView.as_view(), name="logout"),
+    path("password/", views.OfficerPasswordChangeView.as_view(), name="password_change"),
 ]

@@ -1,12 +1,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.views import LoginView, PasswordChangeView
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from .forms import OfficerImportForm, PoliceNumberLoginForm
+from .forms import OfficerImportForm, OfficerPasswordChangeForm, PoliceNumberLoginForm
 from .services import officer_import_template, officers_import
 from .sheets import ImportRejected
 
@@ -17,6 +18,19 @@ class OfficerLoginView(LoginView):
     form_class = PoliceNumberLoginForm
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+
+class OfficerPasswordChangeView(PasswordChangeView):
+    """An officer chooses their own password; required after an administrator set one."""
+
+    form_class = OfficerPasswordChangeForm
+    template_name = "registration/password_change_form.html"
+    success_url = reverse_lazy("home")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)  # saves through the service, keeps the session
+        messages.success(self.request, _("Your password has been changed."))
+        return response
 
 
 @require_GET
@@ -33,7 +47,11 @@ def officer_import(request):
     if request.method == "POST" and form.is_valid():
         sheet = form.cleaned_data["sheet"]
         try:
-            result = officers_import(data=sheet.read(), filename=sheet.name)
+            result = officers_import(
+                data=sheet.read(),
+                filename=sheet.name,
+                initial_password=form.cleaned_data["initial_password"] or None,
+            )
         except ImportRejected as rejected:
             errors = rejected.errors
             messages.error(
@@ -46,6 +64,12 @@ def officer_import(request):
                 _("Imported %(total)s officers: %(created)s new, %(updated)s updated.")
                 % {"total": result.total, "created": result.created, "updated": result.updated},
             )
+            if result.without_password:
+                messages.warning(
+                    request,
+                    _("%(count)s new officers have no password yet and cannot log in until one is set.")
+                    % {"count": result.without_password},
+                )
             form = OfficerImportForm()
     status = 400 if errors else 200
     return render(
