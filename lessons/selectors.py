@@ -27,7 +27,7 @@ from wagtail.models import Page
 
 from officers.models import Officer, Unit
 from officers.roles import Role
-from officers.selectors import is_legal_affairs_staff, led_unit
+from officers.selectors import is_legal_affairs_staff, led_unit, unit_subtree_ids
 
 from .blocks import question_items
 from .models import (
@@ -347,8 +347,8 @@ def course_dashboard(*, course: CoursePage, scope: Unit | None = None) -> dict:
         )
         .order_by("unit__name", "police_number")
     )
-    if scope is not None:
-        officers = officers.filter(unit=scope)
+    if scope is not None:  # a unit leader: their unit and the squads beneath it
+        officers = officers.filter(unit__in=unit_subtree_ids(scope.pk))
     today = timezone.localdate()
     units: dict[int | None, UnitRow] = {}
     totals = UnitRow(unit=None)

@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from officers.models import Officer, Unit
 from officers.roles import Role, Tier
-from officers.selectors import is_legal_affairs_staff, led_unit
+from officers.selectors import is_legal_affairs_staff, led_unit, led_unit_ids
 
 from .models import (
     OPEN_STATUSES,
@@ -62,8 +62,7 @@ def mentorship_capacities(officer: Officer, mentorship: Mentorship) -> frozenset
     found = set()
     if is_legal_affairs_staff(officer):
         found.add(Capacity.LEGAL)
-    unit = led_unit(officer)
-    if unit is not None and unit.pk == mentorship.recruit.unit_id:
+    if mentorship.recruit.unit_id in led_unit_ids(officer):
         found.add(Capacity.LEADER)
     if mentorship.mentor_id == officer.pk:
         found.add(Capacity.MENTOR)
@@ -80,8 +79,7 @@ def can_manage(officer: Officer, mentorship: Mentorship) -> bool:
 def can_assign_for(officer: Officer, recruit: Officer) -> bool:
     if is_legal_affairs_staff(officer):
         return True
-    unit = led_unit(officer)
-    return unit is not None and unit.pk == recruit.unit_id
+    return recruit.unit_id in led_unit_ids(officer)
 
 
 def visible_mentorships(officer: Officer) -> QuerySet[Mentorship]:
@@ -90,9 +88,8 @@ def visible_mentorships(officer: Officer) -> QuerySet[Mentorship]:
     if is_legal_affairs_staff(officer):
         return qs
     condition = Q(mentor=officer) | Q(recruit=officer)
-    unit = led_unit(officer)
-    if unit is not None:
-        condition |= Q(recruit__unit=unit)
+    if units := led_unit_ids(officer):
+        condition |= Q(recruit__unit__in=units)
     return qs.filter(condition)
 
 
@@ -163,8 +160,7 @@ def assignable_recruits(officer: Officer) -> QuerySet[Officer]:
     )
     if is_legal_affairs_staff(officer):
         return qs
-    unit = led_unit(officer)
-    return qs.filter(unit=unit) if unit is not None else qs.none()
+    return qs.filter(unit__in=led_unit_ids(officer))
 
 
 def assignable_mentors(officer: Officer) -> QuerySet[Officer]:
@@ -176,8 +172,7 @@ def assignable_mentors(officer: Officer) -> QuerySet[Officer]:
     )
     if is_legal_affairs_staff(officer):
         return qs
-    unit = led_unit(officer)
-    return qs.filter(unit=unit) if unit is not None else qs.none()
+    return qs.filter(unit__in=led_unit_ids(officer))
 
 
 def active_competencies() -> list[Competency]:

@@ -1,5 +1,7 @@
 """Reads about people and organisation, and the access rules built on them."""
 
+from collections import defaultdict
+
 from django.db.models import QuerySet
 
 from .models import Officer, Unit
@@ -28,3 +30,30 @@ def led_unit(officer: Officer) -> Unit | None:
     if officer.is_authenticated and officer.tier == Tier.MID_LEVEL and officer.unit_id:
         return officer.unit
     return None
+
+
+def unit_subtree_ids(unit_id: int) -> frozenset[int]:
+    """The unit and every unit beneath it (a brigade and its squads), in one query."""
+    children = defaultdict(list)
+    for pk, parent_id in Unit.objects.values_list("pk", "parent_id"):
+        children[parent_id].append(pk)
+    found, stack = set(), [unit_id]
+    while stack:
+        pk = stack.pop()
+        if pk not in found:  # a cycle made by hand in the admin must not loop forever
+            found.add(pk)
+            stack.extend(children[pk])
+    return frozenset(found)
+
+
+def led_unit_ids(officer: Officer) -> frozenset[int]:
+    """The units an officer leads: their own and those beneath it; empty if none.
+
+    Remembered on the officer object, so a page checking many records asks once.
+    """
+    cached = getattr(officer, "_led_unit_ids", None)
+    if cached is None:
+        unit = led_unit(officer)
+        cached = unit_subtree_ids(unit.pk) if unit is not None else frozenset()
+        officer._led_unit_ids = cached
+    return cached

@@ -240,3 +240,21 @@ def test_a_trainer_adds_a_session_in_the_admin(client, login, station):
     from lessons.models import TrainingSession
 
     assert TrainingSession.objects.get().invited_units.get() == station
+
+
+def test_a_brigade_head_sees_the_squads_beneath_the_brigade(client, login, course):
+    brigade = UnitFactory(name="刑侦大队")
+    squad = UnitFactory(name="刑侦大队重案中队", parent=brigade)
+    OfficerFactory(unit=squad, roles=[Role.LEGAL_OFFICER], name="钱中队")
+    OfficerFactory(unit=UnitFactory(name="交警大队"), roles=[Role.LEGAL_OFFICER], name="吴交警")
+
+    login(OfficerFactory(unit=brigade, tier=Tier.MID_LEVEL))  # 大队长
+    html = client.get(reverse("lessons:dashboard_course", args=[course.pk])).content.decode()
+    assert "刑侦大队重案中队" in html and "交警大队" not in html
+    sheet = client.get(reverse("lessons:dashboard_export", args=[course.pk]))
+    rows = list(load_workbook(io.BytesIO(sheet.content)).active.iter_rows(values_only=True))
+    assert [r[2] for r in rows[1:]] == ["钱中队"]
+
+    login(OfficerFactory(unit=squad, tier=Tier.MID_LEVEL))  # 中队长: the squad only
+    html = client.get(reverse("lessons:dashboard_course", args=[course.pk])).content.decode()
+    assert "刑侦大队重案中队" in html

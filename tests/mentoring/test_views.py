@@ -297,3 +297,24 @@ def test_legal_affairs_filters_the_overview_by_unit_and_alerts(world, client, lo
     assert "王安静" in page and "李新警" not in page
     page = client.get(reverse("mentoring:home"), {"alerts": "1"}).content.decode()
     assert "李新警" in page and "王安静" not in page
+
+
+def test_a_brigade_head_sees_and_manages_recruits_of_its_squads(client, login):
+    brigade = UnitFactory(name="刑侦大队")
+    squad = UnitFactory(name="刑侦大队重案中队", parent=brigade)
+    m = MentorshipFactory(recruit=RecruitFactory(unit=squad, name="钱新警"), mentor=MentorFactory(unit=squad))
+    elsewhere = MentorshipFactory(recruit=RecruitFactory(name="吴新警"))
+    RecruitFactory(unit=squad, name="郑新警")  # waiting for a mentor
+
+    login(OfficerFactory(unit=brigade, tier=Tier.MID_LEVEL))
+    overview = client.get(reverse("mentoring:home")).content.decode()
+    assert "钱新警" in overview and "吴新警" not in overview
+    assert client.get(reverse("mentoring:mentorship", args=[m.pk])).status_code == 200
+    assert client.get(reverse("mentoring:extend", args=[m.pk])).status_code == 200
+    assert client.get(reverse("mentoring:mentorship", args=[elsewhere.pk])).status_code == 404
+    assert "郑新警" in client.get(reverse("mentoring:assign")).content.decode()
+
+    login(OfficerFactory(unit=squad, tier=Tier.MID_LEVEL))  # the squad's own head still sees it
+    assert client.get(reverse("mentoring:mentorship", args=[m.pk])).status_code == 200
+    login(OfficerFactory(unit=UnitFactory(name="交警大队"), tier=Tier.MID_LEVEL))
+    assert client.get(reverse("mentoring:mentorship", args=[m.pk])).status_code == 404
