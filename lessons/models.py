@@ -186,7 +186,13 @@ class LessonPage(Page):
 
     @property
     def knowledge_checks(self):
-        return [block for block in self.body if block.block_type == "knowledge_check"]
+        """The checks an officer must pass. A check left with no question it can grade
+        (its bank questions deleted or turned into essays since) asks nothing, so it
+        neither shows nor holds the lesson back."""
+        return [
+            block for block in self.body
+            if block.block_type == "knowledge_check" and question_items(block.value)
+        ]
 
     def get_context(self, request, *args, **kwargs):
         from .selectors import lesson_state

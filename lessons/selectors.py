@@ -214,9 +214,11 @@ def lesson_state(*, lesson: LessonPage, officer) -> dict:
     if 0 <= index < len(ids) - 1:
         next_lesson = LessonPage.objects.get(pk=ids[index + 1])
     checks = lesson.knowledge_checks
+    gradable = {c.id for c in checks}
     sections = [
-        {"block": block, "check": _check_view(block, attempts.get(block.id)) if block.block_type == "knowledge_check" else None}
+        {"block": block, "check": _check_view(block, attempts.get(block.id)) if block.id in gradable else None}
         for block in lesson.body
+        if block.block_type != "knowledge_check" or block.id in gradable
     ]
     return {
         "sections": sections,

@@ -224,3 +224,16 @@ def test_the_lesson_editor_opens_with_a_bank_question(client, login, trainer, mi
     assert response.status_code == 200
     html = response.content.decode()
     assert "lessons_bank_question_chooser" in html or "bank-question-chooser" in html
+
+
+def test_a_check_left_with_nothing_to_grade_does_not_hold_the_lesson_back(client, login, legal_officer, course, bank_question):
+    lesson = LessonPageFactory(parent=course, title="第四讲 羁押期限", body=[rich_text(), _check(bank_question, own=False)])
+    bank_question.versions.all().delete()
+    bank_question.delete()  # the check's only question is gone
+    login(legal_officer)
+
+    page = client.get(lesson.url).content.decode()
+    assert "课后小测" not in page and "通过上方的知识检测" not in page
+
+    client.post(reverse("lessons:lesson_complete", args=[lesson.pk]))
+    assert LessonCompletion.objects.filter(officer=legal_officer, lesson=lesson).exists()
