@@ -326,6 +326,39 @@ class CompetencySignOff(models.Model):
         return f"{self.mentorship}: {self.competency}"
 
 
+class SignOffEventKind(models.TextChoices):
+    WITHDRAWN = "withdrawn", _("competency sign-off withdrawn")
+    RETURNED = "returned", _("final sign-off returned")
+
+
+class SignOffEvent(models.Model):
+    """A sign-off taken back: the mentor withdrew a competency's, or the legal affairs
+    unit returned the final sign-off. Kept with its reason so the record stays defensible."""
+
+    mentorship = models.ForeignKey(Mentorship, on_delete=models.CASCADE, related_name="signoff_events")
+    kind = models.CharField(_("kind"), max_length=20, choices=SignOffEventKind.choices)
+    competency = models.ForeignKey(
+        Competency, verbose_name=_("competency"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    signed_at = models.DateTimeField(_("signed off at"), null=True, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    reason = models.TextField(_("reason"))
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("sign-off event")
+        verbose_name_plural = _("sign-off events")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=SignOffEventKind.values), name="signoff_event_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.mentorship}: {self.get_kind_display()}"
+
+
 class MentorEvaluation(models.Model):
     """The recruit's evaluation of the mentor at the end; only the legal affairs unit reads it."""
 

@@ -39,6 +39,7 @@ from .models import (
     MentorCapacity,
     Mentorship,
     ShadowingLog,
+    SignOffEvent,
 )
 
 LOW_STREAK = 3  # a competency rated below 4 this many times running raises an alert
@@ -386,6 +387,11 @@ def mentorship_progress(*, mentorship: Mentorship) -> Progress:
     )
 
 
+def signoff_events(*, mentorship: Mentorship) -> list[SignOffEvent]:
+    """Sign-offs taken back, newest first, with who did it and why."""
+    return list(SignOffEvent.objects.filter(mentorship=mentorship).select_related("by", "competency"))
+
+
 def record_context(*, mentorship: Mentorship) -> dict:
     """Everything the training record PDF prints."""
     progress = mentorship_progress(mentorship=mentorship)
@@ -394,4 +400,9 @@ def record_context(*, mentorship: Mentorship) -> dict:
         .order_by("-date", "-start_time")
         .values("date", "best", "worst", "is_simulation")[:8]
     )
-    return {"mentorship": mentorship, "progress": progress, "highlights": highlights}
+    return {
+        "mentorship": mentorship,
+        "progress": progress,
+        "highlights": highlights,
+        "signoff_events": signoff_events(mentorship=mentorship),
+    }

@@ -35,6 +35,8 @@ from .models import (
     MentorshipStatus,
     RemedialTraining,
     ShadowingLog,
+    SignOffEvent,
+    SignOffEventKind,
 )
 from .selectors import can_assign_for, can_manage, mentor_limit
 
@@ -338,6 +340,57 @@ def competency_sign_off(*, mentorship: Mentorship, competency: Competency, by: O
         mentorship=mentorship, competency=competency, defaults={"signed_by": by}
     )
     return signoff
+
+
+def _reason_required(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason.")})
+    return reason
+
+
+@transaction.atomic
+def competency_sign_off_withdraw(
+    *, mentorship: Mentorship, competency: Competency, by: Officer, reason: str
+) -> SignOffEvent:
+    """The mentor takes back a competency's sign-off given too early; the reason is kept."""
+    if mentorship.mentor_id != by.pk:
+        raise PermissionDenied
+    _require_open(mentorship)
+    reason = _reason_required(reason)
+    mentorship = Mentorship.objects.select_for_update().get(pk=mentorship.pk)
+    if mentorship.final_proposed_at is not None:
+        raise ValidationError(
+            _("The final sign-off is awaiting the legal affairs unit; a competency can be withdrawn only after it is returned.")
+        )
+    signoff = CompetencySignOff.objects.filter(mentorship=mentorship, competency=competency).first()
+    if signoff is None:
+        raise ValidationError(_("%(competency)s is not signed off.") % {"competency": competency.name})
+    event = SignOffEvent.objects.create(
+        mentorship=mentorship, kind=SignOffEventKind.WITHDRAWN, competency=competency,
+        signed_at=signoff.signed_at, by=by, reason=reason,
+    )
+    signoff.delete()
+    return event
+
+
+@transaction.atomic
+def final_sign_off_return(*, mentorship: Mentorship, by: Officer, reason: str) -> SignOffEvent:
+    """The legal affairs unit sends the proposed final sign-off back to the mentor, saying why."""
+    if not is_legal_affairs_staff(by):
+        raise PermissionDenied
+    _require_open(mentorship)
+    reason = _reason_required(reason)
+    mentorship = Mentorship.objects.select_for_update().get(pk=mentorship.pk)
+    if mentorship.final_proposed_at is None:
+        raise ValidationError(_("The mentor has not proposed the final sign-off."))
+    event = SignOffEvent.objects.create(
+        mentorship=mentorship, kind=SignOffEventKind.RETURNED, signed_at=mentorship.final_proposed_at,
+        by=by, reason=reason,
+    )
+    mentorship.final_proposed_at = None
+    mentorship.save(update_fields=["final_proposed_at"])
+    return event
 
 
 @transaction.atomic

@@ -145,6 +145,7 @@ def mentorship_detail(request, pk):
             "progress": progress,
             "chart": ratings_chart(progress.shift_averages),
             "alerts": selectors.alerts_for_mentorship(mentorship),
+            "signoff_events": selectors.signoff_events(mentorship=mentorship),
             "is_mentor": is_mentor,
             "is_recruit": Capacity.RECRUIT in capacities,
             "is_legal": Capacity.LEGAL in capacities,
@@ -347,6 +348,20 @@ def competency_sign_off(request, pk, competency_pk):
 
 
 @require_POST
+def competency_sign_off_withdraw(request, pk, competency_pk):
+    mentorship = _mentor_only(request, pk)
+    competency = get_object_or_404(Competency, pk=competency_pk)
+    _attempt(
+        request,
+        lambda: services.competency_sign_off_withdraw(
+            mentorship=mentorship, competency=competency, by=request.user, reason=request.POST.get("reason", "")
+        ),
+        _("The sign-off of %(competency)s was withdrawn.") % {"competency": competency.name},
+    )
+    return redirect("mentoring:mentorship", pk=mentorship.pk)
+
+
+@require_POST
 def final_propose(request, pk):
     mentorship = _mentor_only(request, pk)
     _attempt(
@@ -372,6 +387,19 @@ def final_approve(request, pk):
         lambda: services.final_sign_off_approve(mentorship=mentorship, by=request.user),
         _("Final sign-off approved: %(recruit)s has completed shadowing.")
         % {"recruit": mentorship.recruit.name},
+    )
+    return redirect("mentoring:mentorship", pk=mentorship.pk)
+
+
+@require_POST
+def final_return(request, pk):
+    mentorship = _legal_only(request, pk)
+    _attempt(
+        request,
+        lambda: services.final_sign_off_return(
+            mentorship=mentorship, by=request.user, reason=request.POST.get("reason", "")
+        ),
+        _("The final sign-off was returned to the mentor."),
     )
     return redirect("mentoring:mentorship", pk=mentorship.pk)
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from mentoring import services
 from mentoring.models import (
+    CompetencySignOff,
     LogDraft,
     LogRating,
     LogStatus,
@@ -15,6 +16,8 @@ from mentoring.models import (
     Mentorship,
     MentorshipStatus,
     ShadowingLog,
+    SignOffEvent,
+    SignOffEventKind,
 )
 from mentoring.services import LogEntry, RatingEntry
 from officers.roles import Role, Tier
@@ -291,6 +294,52 @@ def test_final_sign_off_needs_every_competency_and_the_legal_affairs_unit(legal)
     recruit = services.recruit_promote(mentorship=m, by=legal)
     recruit.refresh_from_db()
     assert recruit.tier == Tier.OFFICER
+
+
+def test_the_mentor_withdraws_a_sign_off_with_a_reason_that_is_kept(legal):
+    m, competency = MentorshipFactory(), CompetencyFactory(name="询问讯问与笔录制作")
+    services.shadowing_log_submit(mentorship=m, author=m.mentor, entry=entry(competency, 5))
+    signoff = services.competency_sign_off(mentorship=m, competency=competency, by=m.mentor)
+
+    with pytest.raises(ValidationError) as error:
+        services.competency_sign_off_withdraw(mentorship=m, competency=competency, by=m.mentor, reason="  ")
+    assert "原因" in str(error.value)
+    with pytest.raises(PermissionDenied):
+        services.competency_sign_off_withdraw(mentorship=m, competency=competency, by=legal, reason="误签")
+    assert CompetencySignOff.objects.filter(pk=signoff.pk).exists()
+
+    event = services.competency_sign_off_withdraw(
+        mentorship=m, competency=competency, by=m.mentor, reason="笔录中仍有诱导性提问，需再练习"
+    )
+    assert not CompetencySignOff.objects.filter(mentorship=m, competency=competency).exists()
+    assert event.kind == SignOffEventKind.WITHDRAWN and event.signed_at == signoff.signed_at
+    assert event.competency == competency and event.reason == "笔录中仍有诱导性提问，需再练习"
+    with pytest.raises(ValidationError):  # nothing left to withdraw
+        services.competency_sign_off_withdraw(mentorship=m, competency=competency, by=m.mentor, reason="再次")
+    # It can be signed off again once met.
+    services.competency_sign_off(mentorship=m, competency=competency, by=m.mentor)
+
+
+def test_the_legal_affairs_unit_returns_a_final_sign_off_and_the_mentor_can_correct_it(legal):
+    m, competency = MentorshipFactory(), CompetencyFactory()
+    services.shadowing_log_submit(mentorship=m, author=m.mentor, entry=entry(competency, 5))
+    services.competency_sign_off(mentorship=m, competency=competency, by=m.mentor)
+    services.final_sign_off_propose(mentorship=m, by=m.mentor)
+    with pytest.raises(ValidationError):  # frozen while the legal affairs unit decides
+        services.competency_sign_off_withdraw(mentorship=m, competency=competency, by=m.mentor, reason="误签")
+    with pytest.raises(PermissionDenied):
+        services.final_sign_off_return(mentorship=m, by=m.mentor, reason="自己退回")
+    with pytest.raises(ValidationError):
+        services.final_sign_off_return(mentorship=m, by=legal, reason="")
+
+    event = services.final_sign_off_return(mentorship=m, by=legal, reason="模拟办案次数不足，再安排两次")
+    m.refresh_from_db()
+    assert m.final_proposed_at is None and m.is_open
+    assert event.kind == SignOffEventKind.RETURNED and event.by == legal
+    with pytest.raises(ValidationError):  # nothing to approve any more
+        services.final_sign_off_approve(mentorship=m, by=legal)
+    services.competency_sign_off_withdraw(mentorship=m, competency=competency, by=m.mentor, reason="按法制大队意见重新考核")
+    assert SignOffEvent.objects.filter(mentorship=m).count() == 2
 
 
 def test_the_recruit_evaluates_the_mentor_once_at_the_end(legal):

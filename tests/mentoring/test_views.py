@@ -75,6 +75,8 @@ ACCESS = [
     ("log_acknowledge", "post", ["log"], {"recruit": 302, "mentor": 403, "legal": 403, "leader": 403, **OUTSIDERS}),
     ("log_addendum", "post", ["log"], {"mentor": 302, "recruit": 302, "legal": 403, "leader": 403, **OUTSIDERS}),
     ("sign_off", "post", ["m", "competency"], {"mentor": 302, "recruit": 403, "legal": 403, "leader": 403, **OUTSIDERS}),
+    ("sign_off_withdraw", "post", ["m", "competency"], {"mentor": 302, "recruit": 403, "legal": 403, "leader": 403, **OUTSIDERS}),
+    ("final_return", "post", ["m"], {"legal": 302, "admin": 302, "mentor": 403, "recruit": 403, "leader": 403, **OUTSIDERS}),
     ("final_propose", "post", ["m"], {"mentor": 302, "recruit": 403, "legal": 403, "leader": 403, **OUTSIDERS}),
     ("final_approve", "post", ["m"], {"legal": 302, "admin": 302, "mentor": 403, "recruit": 403, "leader": 403, **OUTSIDERS}),
     ("promote", "post", ["m"], {"legal": 302, "mentor": 403, "recruit": 403, "leader": 403, **OUTSIDERS}),
@@ -318,3 +320,21 @@ def test_a_brigade_head_sees_and_manages_recruits_of_its_squads(client, login):
     assert client.get(reverse("mentoring:mentorship", args=[m.pk])).status_code == 200
     login(OfficerFactory(unit=UnitFactory(name="交警大队"), tier=Tier.MID_LEVEL))
     assert client.get(reverse("mentoring:mentorship", args=[m.pk])).status_code == 404
+
+
+def test_the_mentor_withdraws_a_sign_off_from_the_progress_page(world, client, login):
+    m, competency = world["m"], world["competency"]
+    services.competency_sign_off(mentorship=m, competency=competency, by=m.mentor)
+    login(m.mentor)
+    url = reverse("mentoring:mentorship", args=[m.pk])
+    assert "撤回签字" in client.get(url).content.decode()
+
+    refused = client.post(reverse("mentoring:sign_off_withdraw", args=[m.pk, competency.pk]), {"reason": ""}, follow=True)
+    assert "请填写原因" in refused.content.decode()
+    page = client.post(
+        reverse("mentoring:sign_off_withdraw", args=[m.pk, competency.pk]), {"reason": "接警登记仍有遗漏"}, follow=True
+    ).content.decode()
+    assert "已撤回" in page and "接警登记仍有遗漏" in page and "签字撤回与退回" in page
+
+    login(world["legal"])  # the legal affairs unit reads why
+    assert "接警登记仍有遗漏" in client.get(url).content.decode()
