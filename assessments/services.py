@@ -292,13 +292,16 @@ class DrawnQuestion:
     option_order: list[int] = field(default_factory=list)
 
 
-def paper_draw(*, quiz: Quiz, seed: int) -> list[DrawnQuestion]:
+def paper_draw(*, quiz: Quiz, seed: int, avoid: frozenset[int] = frozenset()) -> list[DrawnQuestion]:
     """Draw a paper: per blueprint row, distinct random questions from the row's pools.
 
     Each active question has a dense number within its (category, difficulty)
     pool, so the draw samples numbers and fetches exactly those rows by index:
     its cost depends on the paper's length, not on the bank's size. The same
-    seed against the same bank draws the same paper.
+    seed against the same bank (and the same `avoid`) draws the same paper.
+
+    `avoid` holds question ids the officer already saw in earlier attempts: a row
+    takes them only when its pools have no other question left.
     """
     rng = random.Random(seed)
     # Read from the database, not the quiz's (possibly unsaved, in-memory) cluster relations.
@@ -306,14 +309,21 @@ def paper_draw(*, quiz: Quiz, seed: int) -> list[DrawnQuestion]:
     fixed = list(FixedQuestion.objects.filter(quiz_id=quiz.pk, question__status=QuestionStatus.ACTIVE).select_related("question"))
     categories, sizes = _pools_by_category()
     taken: set[tuple[int, str, int]] = {(f.question.category_id, f.question.difficulty, f.question.pool_seq) for f in fixed}
+    seen: set[tuple[int, str, int]] = {
+        (q["category_id"], q["difficulty"], q["pool_seq"])
+        for q in Question.objects.filter(pk__in=list(avoid), pool_seq__isnull=False).values("category_id", "difficulty", "pool_seq")
+    } if avoid else set()
     picks: list[tuple[tuple[int, str, int], Decimal]] = []
     for row in rows:
         pools = _row_pools(row, categories, sizes)
         total = sum(size for _c, _d, size in pools)
+        limits = {(c, d): size for c, d, size in pools}
         chosen: list[tuple[int, str, int]] = []
-        free = total - sum(1 for t in taken if any(t[0] == c and t[1] == d for c, d, _s in pools))
+        free = total - sum(1 for t in taken if (t[0], t[1]) in limits)
         if free < row.count:
             raise AssessmentError(_("The question bank cannot fill this test at the moment; please tell the trainer."))
+        # Questions not seen before, left in this row's pools: while any remain, seen ones are passed over.
+        fresh_left = free - sum(1 for t in seen - taken if t[2] <= limits.get((t[0], t[1]), 0))
         while len(chosen) < row.count:
             index = rng.randrange(total)
             for cid, d, size in pools:
@@ -321,9 +331,12 @@ def paper_draw(*, quiz: Quiz, seed: int) -> list[DrawnQuestion]:
                     slot = (cid, d, index + 1)
                     break
                 index -= size
-            if slot not in taken:
-                taken.add(slot)
-                chosen.append(slot)
+            if slot in taken or (slot in seen and fresh_left > 0):
+                continue
+            taken.add(slot)
+            chosen.append(slot)
+            if slot not in seen:
+                fresh_left -= 1
         picks.extend((slot, row.points) for slot in chosen)
 
     slots = {draw_slot_of(cid, d, seq): (cid, d, seq) for (cid, d, seq), _points in picks}
@@ -397,7 +410,11 @@ def sitting_start(*, quiz: Quiz, officer, now: dt.datetime | None = None, seed: 
     if attempts >= attempts_allowed:
         raise AssessmentError(_("You have used all your attempts at this test."))
     seed = seed if seed is not None else random.SystemRandom().getrandbits(52)
-    paper = paper_draw(quiz=quiz, seed=seed)
+    # A retake draws questions the officer has not seen yet, as far as the bank allows.
+    seen = frozenset(
+        SittingQuestion.objects.filter(sitting__quiz=quiz, sitting__officer=officer).values_list("question_id", flat=True)
+    ) if attempts else frozenset()
+    paper = paper_draw(quiz=quiz, seed=seed, avoid=seen)
     deadline = min(now + dt.timedelta(minutes=quiz.time_limit_minutes + extra), closes)
     try:
         with transaction.atomic():

@@ -76,6 +76,29 @@ def test_same_seed_same_paper(quiz):
     assert [d.question_id for d in other] != [d.question_id for d in first]
 
 
+def test_a_retake_draws_questions_not_seen_before_while_the_bank_has_them(bank, officer):
+    quiz = QuizFactory(attempts_allowed=3)
+    BlueprintRowFactory(quiz=quiz, category=bank["criminal"], count=8)  # 12 in the pool
+    BlueprintRowFactory(quiz=quiz, category=bank["admin"], difficulty="medium", count=4)  # 12 in the pool
+
+    def sit():
+        sitting = sitting_start(quiz=quiz, officer=officer)
+        sitting_submit(sitting=sitting)
+        return {p.question_id for p in sitting.paper.all()}, {
+            p.question_id for p in sitting.paper.filter(question__category=bank["admin"])
+        }
+
+    first, first_admin = sit()
+    second, second_admin = sit()
+    # The criminal pool has only 4 unseen questions left: all 4 are taken, then 4 seen ones.
+    criminal_second = second - second_admin
+    assert len(criminal_second - first) == 4
+    assert not second_admin & first_admin  # 8 unseen left, 4 wanted: none repeated
+    third, third_admin = sit()
+    assert not third_admin & (first_admin | second_admin)  # the last 4 unseen
+    assert len(third) == 12  # the criminal row still filled, from questions seen before
+
+
 def test_shortfall_named_per_row(bank):
     rows = [
         BlueprintRow(category=bank["criminal"], difficulty="", count=12),
