@@ -172,11 +172,15 @@ class LessonPage(Page):
             raise ValidationError({"body": _("A lesson with an empty body cannot be published.")})
 
     def save(self, *args, **kwargs):
-        # Derived from the row's own fields; kept here so every save path (admin,
-        # revision publish, seed) refreshes it.
-        self.search_text = lesson_plain_text(self.title, self.summary, self.body)
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "search_text"}
+        # search_text mirrors what officers can read: the live row. Wagtail writes the
+        # body to the row only when a revision goes live (or for a page never
+        # published); save_revision() of a draft saves a few bookkeeping fields
+        # only, and must not leak the unreviewed draft into the officers' search.
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "body" in update_fields:
+            self.search_text = lesson_plain_text(self.title, self.summary, self.body) if self.live else ""
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "search_text"}
         return super().save(*args, **kwargs)
 
     def search_words(self) -> str:

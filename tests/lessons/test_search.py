@@ -2,6 +2,7 @@
 
 import pytest
 
+from lessons.models import LessonPage
 from lessons.selectors import lessons_search, search_terms
 from tests.factories.lessons import (
     LessonPageFactory,
@@ -60,8 +61,22 @@ def test_the_search_page_lists_results(client, login, legal_officer, corpus):
 
 def test_the_admin_page_search_finds_chinese_words_too(corpus):
     """Wagtail's own search (used by the admin explorer and choosers) indexes jieba's words."""
-    from lessons.models import LessonPage
-
     found = set(LessonPage.objects.live().search("取保候审"))
     assert corpus["text"] in found and corpus["provision"] in found
     assert corpus["without"] not in found
+
+
+def test_an_unreviewed_draft_stays_out_of_the_officers_search(course):
+    """Saving a draft of a live lesson (as the admin's "save draft" does) leaves the
+    search with the live text; the draft's words are found once it is published."""
+    lesson = LessonPageFactory(parent=course, title="己", body=[rich_text("<p>已发布的取保候审内容。</p>")])
+    draft = LessonPage.objects.get(pk=lesson.pk)
+    draft.body = [rich_text("<p>未经审核的监视居住草稿。</p>")]
+    revision = draft.save_revision()
+
+    assert lesson not in set(lessons_search(query="未经审核"))
+    assert lesson in set(lessons_search(query="已发布"))
+
+    revision.publish()
+    assert lesson in set(lessons_search(query="未经审核"))
+    assert lesson not in set(lessons_search(query="已发布"))
