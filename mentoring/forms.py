@@ -1,6 +1,7 @@
 """Forms of the shadowing pages; the rules themselves live in services.py."""
 
 import datetime as dt
+import uuid
 
 from django import forms
 from django.utils import timezone
@@ -49,6 +50,13 @@ class MentorshipAssignForm(forms.Form):
         self.fields["recruit"].queryset = recruits
         self.fields["mentor"].queryset = mentors
 
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("started_on"), data.get("planned_end_on")
+        if start and end and end <= start:
+            self.add_error("planned_end_on", _("The planned end must be after the start date."))
+        return data
+
 
 class MentorshipExtendForm(forms.Form):
     planned_end_on = forms.DateField(label=_("New planned end"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
@@ -88,10 +96,12 @@ class ShadowingLogForm(forms.Form):
     best = forms.CharField(label=_("What went best"), widget=forms.Textarea(attrs={"rows": 2}))
     worst = forms.CharField(label=_("What went worst"), widget=forms.Textarea(attrs={"rows": 2}))
     next_plan = forms.CharField(label=_("Plan for the next shift"), widget=forms.Textarea(attrs={"rows": 2}))
+    form_token = forms.CharField(required=False, max_length=32, widget=forms.HiddenInput)
 
-    def __init__(self, *args, mentorship, competencies: list[Competency], **kwargs):
+    def __init__(self, *args, mentorship, competencies: list[Competency], log: ShadowingLog | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.mentorship = mentorship
+        self.log = log
         self.competencies = competencies
         for i in range(ACTIVITY_ROWS):
             self.fields[f"activity_{i}_kind"] = forms.ChoiceField(
@@ -133,15 +143,23 @@ class ShadowingLogForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        for i in range(ACTIVITY_ROWS):
+            written = data.get(f"activity_{i}_case_number") or data.get(f"activity_{i}_summary")
+            if written and not data.get(f"activity_{i}_kind"):
+                self.add_error(f"activity_{i}_kind", _("Choose the kind of incident or case."))
         for i in range(REMEDIAL_ROWS):
             topic, minutes = data.get(f"remedial_{i}_topic"), data.get(f"remedial_{i}_minutes")
-            if topic and not minutes:
-                self.add_error(f"remedial_{i}_minutes", _("How many minutes?"))
+            minutes_field = f"remedial_{i}_minutes"
+            if topic and not minutes and minutes_field not in self.errors:
+                self.add_error(minutes_field, _("How many minutes?"))
             if minutes and not topic:
                 self.add_error(f"remedial_{i}_topic", _("Which topic?"))
         if self.errors or any(data.get(k) is None for k in ("date", "start_time", "end_time")):
             return data
-        for name, messages in log_entry_errors(mentorship=self.mentorship, entry=self.entry()).items():
+        errors = log_entry_errors(
+            mentorship=self.mentorship, entry=self.entry(), exclude_log_id=self.log.pk if self.log else None
+        )
+        for name, messages in errors.items():
             for message in messages:
                 self.add_error(None if name == "__all__" else name, message)
         return data
@@ -176,6 +194,7 @@ class ShadowingLogForm(forms.Form):
             best=data.get("best", ""), worst=data.get("worst", ""), next_plan=data.get("next_plan", ""),
             is_simulation=data.get("is_simulation", False), not_responding=data.get("not_responding", False),
             activities=activities, ratings=ratings, remedials=remedials,
+            form_token=data.get("form_token", ""),
         )
 
 
@@ -202,8 +221,9 @@ def log_form_initial(*, mentorship, draft=None, last_log=None, log: ShadowingLog
         initial = dict(draft.data)
         for name in ("is_simulation", "not_responding"):
             initial[name] = bool(initial.get(name))
+        initial.setdefault("form_token", uuid.uuid4().hex)
         return initial
-    initial = {"date": timezone.localdate()}
+    initial = {"date": timezone.localdate(), "form_token": uuid.uuid4().hex}
     if last_log is not None:
         initial["start_time"], initial["end_time"] = last_log.start_time, last_log.end_time
     else:

@@ -94,6 +94,7 @@ class Mentorship(models.Model):
             models.CheckConstraint(
                 condition=models.Q(planned_end_on__gt=models.F("started_on")),
                 name="mentorship_end_after_start",
+                violation_error_message=_("The planned end must be after the start date."),
             ),
             models.CheckConstraint(
                 condition=~models.Q(status=MentorshipStatus.ENDED_EARLY) | ~models.Q(end_reason=""),
@@ -156,6 +157,9 @@ class ShadowingLog(models.Model):
     updated_at = models.DateTimeField(_("updated"), default=timezone.now)
     acknowledged_at = models.DateTimeField(_("acknowledged"), null=True, blank=True)
     recruit_comment = models.TextField(_("recruit's comment"), blank=True)
+    # The log form's one-time token: a second submit of the same form (a double tap,
+    # a resend after a dropped connection) finds this log instead of making another.
+    form_token = models.CharField(max_length=32, blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["-date", "-start_time", "-id"]
@@ -169,6 +173,11 @@ class ShadowingLog(models.Model):
             models.CheckConstraint(
                 condition=models.Q(duration_minutes__gt=0, duration_minutes__lte=24 * 60),
                 name="shadowing_log_duration_range",
+            ),
+            models.UniqueConstraint(
+                fields=["mentorship", "form_token"],
+                condition=~models.Q(form_token=""),
+                name="shadowing_log_form_token_once",
             ),
         ]
 

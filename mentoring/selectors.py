@@ -106,7 +106,26 @@ def is_involved(officer: Officer) -> bool:
         or led_unit(officer) is not None
         or officer.has_role(Role.MENTOR)
         or officer.tier == Tier.RECRUIT
+        # A recruit since moved to the officer tier keeps their record and evaluation.
+        or Mentorship.objects.filter(Q(recruit=officer) | Q(mentor=officer)).exists()
     )
+
+
+def log_by_form_token(*, mentorship: Mentorship, token: str) -> ShadowingLog | None:
+    """The log already submitted from this form, if any (a double tap or a resend)."""
+    token = (token or "")[:32]
+    return ShadowingLog.objects.filter(mentorship=mentorship, form_token=token).first() if token else None
+
+
+def sign_off_to_do(mentorships: QuerySet[Mentorship]) -> dict[str, list[Mentorship]]:
+    """The legal affairs unit's to-do list: final sign-offs to approve, recruits to move to the officer tier."""
+    rows = mentorships.select_related("mentor", "recruit__unit").order_by("final_proposed_at", "final_approved_at")
+    return {
+        "to_approve": list(
+            rows.filter(status__in=OPEN_STATUSES, final_proposed_at__isnull=False, final_approved_at__isnull=True)
+        ),
+        "to_promote": list(rows.filter(final_approved_at__isnull=False, promoted_at__isnull=True)),
+    }
 
 
 def mentorship_for(officer: Officer, pk: int) -> tuple[Mentorship, frozenset[Capacity]]:

@@ -168,6 +168,7 @@ class LogEntry:
     activities: list[ActivityEntry] = field(default_factory=list)
     ratings: dict[int, RatingEntry] = field(default_factory=dict)  # competency id → rating
     remedials: list[tuple[str, int]] = field(default_factory=list)  # (topic, minutes)
+    form_token: str = ""  # the form's one-time token (see ShadowingLog.form_token)
 
 
 def shift_minutes(start: dt.time, end: dt.time) -> int:
@@ -180,7 +181,28 @@ def rating_needs_comment(rating: int | None) -> bool:
     return rating is not None and (rating < COMMENT_BELOW or rating > COMMENT_ABOVE)
 
 
-def log_entry_errors(*, mentorship: Mentorship, entry: LogEntry) -> dict[str, list[str]]:
+def shift_span(date: dt.date, start: dt.time, end: dt.time) -> tuple[dt.datetime, dt.datetime]:
+    """A shift as a time span; a night shift ends on the next day."""
+    begins = dt.datetime.combine(date, start)
+    return begins, begins + dt.timedelta(minutes=shift_minutes(start, end))
+
+
+def overlapping_log(*, mentorship: Mentorship, entry: LogEntry, exclude_log_id: int | None = None) -> ShadowingLog | None:
+    """Another log of this mentorship whose shift overlaps the entry's: the same hours counted twice."""
+    begins, ends = shift_span(entry.date, entry.start_time, entry.end_time)
+    nearby = ShadowingLog.objects.filter(
+        mentorship=mentorship, date__range=(entry.date - dt.timedelta(days=1), entry.date + dt.timedelta(days=1))
+    ).exclude(pk=exclude_log_id)
+    for log in nearby.order_by("date", "start_time"):
+        other_begins, other_ends = shift_span(log.date, log.start_time, log.end_time)
+        if begins < other_ends and other_begins < ends:
+            return log
+    return None
+
+
+def log_entry_errors(
+    *, mentorship: Mentorship, entry: LogEntry, exclude_log_id: int | None = None
+) -> dict[str, list[str]]:
     """The rules a log must meet, keyed by field ("rating_<id>" for a competency)."""
     errors: dict[str, list[str]] = {}
     if entry.date > timezone.localdate():
@@ -189,6 +211,17 @@ def log_entry_errors(*, mentorship: Mentorship, entry: LogEntry) -> dict[str, li
         errors["date"] = [_("The shift is before the mentorship started.")]
     if entry.start_time == entry.end_time:
         errors["end_time"] = [_("The shift must end after it starts.")]
+    elif "date" not in errors and (
+        other := overlapping_log(mentorship=mentorship, entry=entry, exclude_log_id=exclude_log_id)
+    ):
+        errors["start_time"] = [
+            _("This shift overlaps the log of %(date)s %(start)s–%(end)s: correct that log instead of adding another.")
+            % {
+                "date": other.date.isoformat(),
+                "start": other.start_time.strftime("%H:%M"),
+                "end": other.end_time.strftime("%H:%M"),
+            }
+        ]
     active = set(Competency.objects.filter(is_active=True).values_list("id", flat=True))
     for competency_id, rated in entry.ratings.items():
         if competency_id not in active:
@@ -238,13 +271,20 @@ def shadowing_log_submit(*, mentorship: Mentorship, author: Officer, entry: LogE
     if mentorship.mentor_id != author.pk:
         raise PermissionDenied
     _require_open(mentorship)
+    token = (entry.form_token or "")[:32]
+    if token and (done := ShadowingLog.objects.filter(mentorship=mentorship, form_token=token).first()):
+        return done  # the same form sent twice: the first submit recorded it
     errors = log_entry_errors(mentorship=mentorship, entry=entry)
     if errors:
         raise ValidationError(errors)
-    log = ShadowingLog(mentorship=mentorship, author=author)
+    log = ShadowingLog(mentorship=mentorship, author=author, form_token=token)
     _fill(log, entry)
     log.full_clean()
-    log.save()
+    try:
+        with transaction.atomic():
+            log.save()
+    except IntegrityError:  # two sends of the same form at the same moment
+        return ShadowingLog.objects.get(mentorship=mentorship, form_token=token)
     _write_children(log, entry)
     LogDraft.objects.filter(mentorship=mentorship, author=author).delete()
     return log
@@ -258,7 +298,7 @@ def shadowing_log_update(*, log: ShadowingLog, author: Officer, entry: LogEntry)
         raise PermissionDenied
     if log.is_locked:
         raise ValidationError(_("This log is acknowledged and locked: add an addendum instead."))
-    errors = log_entry_errors(mentorship=log.mentorship, entry=entry)
+    errors = log_entry_errors(mentorship=log.mentorship, entry=entry, exclude_log_id=log.pk)
     if errors:
         raise ValidationError(errors)
     _fill(log, entry)
@@ -301,10 +341,17 @@ def log_addendum_add(*, log: ShadowingLog, author: Officer, text: str) -> LogAdd
     return addendum
 
 
-def log_draft_save(*, mentorship: Mentorship, author: Officer, data: dict) -> LogDraft:
-    """Keep the log form as typed so far (called as the mentor types)."""
+def log_draft_save(*, mentorship: Mentorship, author: Officer, data: dict) -> LogDraft | None:
+    """Keep the log form as typed so far (called as the mentor types).
+
+    A save that arrives after its form was submitted (the page's last autosave,
+    sent as it unloads) is ignored: it would bring the sent log back as a draft.
+    """
     if mentorship.mentor_id != author.pk:
         raise PermissionDenied
+    token = str(data.get("form_token", ""))[:32]
+    if token and ShadowingLog.objects.filter(mentorship=mentorship, form_token=token).exists():
+        return None
     clean = {str(k)[:60]: str(v)[:4000] for k, v in data.items() if k != "csrfmiddlewaretoken"}
     draft, _created = LogDraft.objects.update_or_create(
         mentorship=mentorship, author=author, defaults={"data": clean, "updated_at": timezone.now()}

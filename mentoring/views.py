@@ -75,11 +75,14 @@ def home(request):
         .select_related("mentorship__mentor")
         .order_by("date")
     )
+    is_legal = is_legal_affairs_staff(officer)
     return render(
         request,
         "mentoring/home.html",
         {
             "rows": rows,
+            "to_do": selectors.sign_off_to_do(visible) if is_legal else None,
+            "has_ended": not show_all and not rows and visible.exclude(status__in=OPEN_STATUSES).exists(),
             "show_all": show_all,
             "only_alerts": only_alerts,
             "units": units,
@@ -88,7 +91,7 @@ def home(request):
             "alert_count": sum(len(r.alerts) for r in rows),
             "can_assign": is_legal_affairs_staff(officer)
             or led_unit(officer) is not None,
-            "is_legal": is_legal_affairs_staff(officer),
+            "is_legal": is_legal,
         },
     )
 
@@ -184,6 +187,11 @@ def log_create(request, pk):
         services.log_draft_discard(mentorship=mentorship, author=officer)
         return redirect("mentoring:log_create", pk=mentorship.pk)
     draft = selectors.log_draft(mentorship=mentorship, author=officer)
+    if request.method == "POST" and (
+        done := selectors.log_by_form_token(mentorship=mentorship, token=request.POST.get("form_token", ""))
+    ):
+        messages.info(request, _("This log was already submitted."))
+        return redirect("mentoring:log", pk=done.pk)
     if request.method == "POST":
         form = ShadowingLogForm(
             request.POST, mentorship=mentorship, competencies=competencies
@@ -233,6 +241,8 @@ def log_draft(request, pk):
     draft = services.log_draft_save(
         mentorship=mentorship, author=request.user, data=request.POST.dict()
     )
+    if draft is None:  # the form was already submitted
+        return JsonResponse({"saved_at": None, "submitted": True})
     saved = timezone.localtime(draft.updated_at)
     return JsonResponse({"saved_at": saved.strftime("%H:%M:%S")})
 
@@ -271,7 +281,7 @@ def log_edit(request, pk):
     competencies = selectors.active_competencies()
     if request.method == "POST":
         form = ShadowingLogForm(
-            request.POST, mentorship=log.mentorship, competencies=competencies
+            request.POST, mentorship=log.mentorship, competencies=competencies, log=log
         )
         if form.is_valid():
             try:

@@ -30,6 +30,7 @@ for entry in po:
         entry.msgstr = value
     if "fuzzy" in entry.flags:
         entry.flags.remove("fuzzy")
+    entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
 po.save()
 left = [e.msgid for e in po.untranslated_entries()] + [e.msgid for e in po.fuzzy_entries()]
 print(f"{po_path.relative_to(root)}: {len(left)} left untranslated")

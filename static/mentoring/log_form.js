@@ -25,6 +25,7 @@
   var status = form.querySelector(".draft-status");
   var timer = null;
   var pending = false;
+  var submitting = false;
   var savedText = status ? status.getAttribute("data-saved") : "";
   var offlineText = status ? status.getAttribute("data-offline") : "";
 
@@ -41,7 +42,7 @@
       return response.json();
     }).then(function (json) {
       pending = false;
-      if (status) status.textContent = savedText + " " + json.saved_at;
+      if (status && json.saved_at) status.textContent = savedText + " " + json.saved_at;
     }).catch(function () {
       // Offline or server unreachable: try again shortly, the form keeps what was typed.
       if (status) status.textContent = offlineText;
@@ -57,10 +58,23 @@
 
   form.addEventListener("input", schedule);
   form.addEventListener("change", schedule);
-  form.addEventListener("submit", function () {
+  form.addEventListener("submit", function (event) {
     if (timer) window.clearTimeout(timer);
+    // The log is being sent: no last autosave as the page unloads (it would bring the
+    // sent log back as a draft), and a second tap does not send it again.
+    submitting = true;
+    pending = false;
+    var button = event.submitter;
+    if (button) window.setTimeout(function () { button.disabled = true; }, 0);
+  });
+  window.addEventListener("pageshow", function (event) {
+    // Back to a page kept by the browser: the form can be sent again.
+    if (event.persisted) {
+      submitting = false;
+      form.querySelectorAll("button[disabled]").forEach(function (b) { b.disabled = false; });
+    }
   });
   window.addEventListener("pagehide", function () {
-    if (pending && navigator.sendBeacon) navigator.sendBeacon(form.getAttribute("data-draft-url"), new FormData(form));
+    if (pending && !submitting && navigator.sendBeacon) navigator.sendBeacon(form.getAttribute("data-draft-url"), new FormData(form));
   });
 })();

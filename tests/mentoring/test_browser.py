@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from mentoring.curriculum import curriculum_seed
-from mentoring.models import Competency, LogStatus, ShadowingLog
+from mentoring.models import Competency, LogDraft, LogStatus, ShadowingLog
 from officers.roles import Tier
 from tests.factories.mentoring import MentorFactory, MentorshipFactory, RecruitFactory
 from tests.factories.officers import UnitFactory
@@ -55,6 +55,10 @@ def test_mentor_logs_a_shift_on_a_phone_and_the_recruit_acknowledges(live_server
     assert "待新警确认" in phone.locator("main").inner_text()
     log = ShadowingLog.objects.get(mentorship=mentorship)
     assert log.ratings.get(competency=low).comment == "两次遗漏报警人联系方式"
+    # The page's last autosave, sent as it unloaded, must not bring the sent log back as a draft.
+    phone.goto(f"{live_server.url}/mentoring/mentorships/{mentorship.pk}/logs/new/")
+    assert phone.get_by_label("表现最好的方面").input_value() == ""
+    assert not LogDraft.objects.filter(mentorship=mentorship).exists()
 
     phone.get_by_role("button", name="退出登录").click()
     log_in_as(phone, live_server, recruit)

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from mentoring import services
 from mentoring.models import (
+    Competency,
     LogDraft,
     LogStatus,
     Mentorship,
@@ -270,7 +271,8 @@ def test_overview_and_progress_pages_keep_their_query_counts(world, client, logi
         log = ShadowingLogFactory(mentorship=world["m"], date=timezone.localdate() - dt.timedelta(days=days))
         for c in competencies:
             LogRatingFactory(log=log, competency=c, rating=4)
-    _pages_queries(client, django_assert_max_num_queries, reverse("mentoring:home"), 15)
+    # The overview: rows, alerts, and the legal affairs unit's sign-off to-do list (2).
+    _pages_queries(client, django_assert_max_num_queries, reverse("mentoring:home"), 17)
     _pages_queries(client, django_assert_max_num_queries, reverse("mentoring:mentorship", args=[world["m"].pk]), 20)
 
 
@@ -338,3 +340,91 @@ def test_the_mentor_withdraws_a_sign_off_from_the_progress_page(world, client, l
 
     login(world["legal"])  # the legal affairs unit reads why
     assert "接警登记仍有遗漏" in client.get(url).content.decode()
+
+
+def test_a_submitted_log_is_not_brought_back_by_a_late_autosave(world, client, login):
+    m = world["m"]
+    login(m.mentor)
+    url = reverse("mentoring:log_create", args=[m.pk])
+    token = client.get(url).context["form"].initial["form_token"]
+    data = log_post(world["competency"], form_token=token)
+    client.post(reverse("mentoring:log_draft", args=[m.pk]), data)  # autosave while typing
+    first = client.post(url, data)
+
+    log = ShadowingLog.objects.latest("id")
+    assert first["Location"] == reverse("mentoring:log", args=[log.pk])
+    assert not LogDraft.objects.filter(mentorship=m).exists()
+
+    late = client.post(reverse("mentoring:log_draft", args=[m.pk]), data)  # the page's last autosave, as it unloads
+    assert late.json()["submitted"] is True
+    assert not LogDraft.objects.filter(mentorship=m).exists()
+    assert "已恢复" not in client.get(url).content.decode()
+
+    again = client.post(url, data)  # a double tap: the same log, not a second one
+    assert again["Location"] == reverse("mentoring:log", args=[log.pk])
+    assert ShadowingLog.objects.filter(mentorship=m).count() == 2  # the fixture's log and this one
+
+
+def test_overlapping_shifts_are_refused_with_the_other_log_named(world, client, login):
+    m = world["m"]
+    login(m.mentor)
+    url = reverse("mentoring:log_create", args=[m.pk])
+    yesterday = (timezone.localdate() - dt.timedelta(days=1)).isoformat()
+    night = log_post(world["competency"], date=yesterday, start_time="20:00", end_time="08:00")
+    assert client.post(url, night).status_code == 302
+    morning = log_post(world["competency"], start_time="07:00", end_time="12:00")  # overlaps the night shift's end
+    page = client.post(url, morning)
+    assert page.status_code == 400
+    assert "时间重叠" in page.content.decode() and "20:00" in page.content.decode()
+    assert client.post(url, log_post(world["competency"], start_time="08:00", end_time="12:00")).status_code == 302
+
+    log = ShadowingLog.objects.latest("id")  # a correction does not collide with itself
+    edit = client.post(reverse("mentoring:log_edit", args=[log.pk]), log_post(world["competency"], start_time="08:00", end_time="12:30"))
+    assert edit.status_code == 302
+
+
+def test_a_case_number_without_a_kind_is_not_dropped(world, client, login):
+    login(world["m"].mentor)
+    url = reverse("mentoring:log_create", args=[world["m"].pk])
+    page = client.post(url, log_post(world["competency"], activity_0_kind="", activity_0_case_number="A330784"))
+    html = page.content.decode()
+    assert page.status_code == 400 and "请选择警情或案件的类型" in html and "A330784" in html
+
+
+def test_assigning_with_the_end_before_the_start_says_so_in_chinese(world, client, login):
+    login(world["legal"])
+    recruit = RecruitFactory(name="钱新警")
+    response = client.post(reverse("mentoring:assign"), {
+        "recruit": recruit.pk, "mentor": world["other_mentor"].pk,
+        "started_on": "2026-11-20", "planned_end_on": "2026-11-01",
+    })
+    assert response.status_code == 400
+    assert "计划结束日期须晚于开始日期" in response.content.decode()
+
+
+def test_a_promoted_recruit_still_finds_their_shadowing_record(world, client, login):
+    m = world["m"]
+    services.mentorship_end_early(mentorship=m, by=world["legal"], reason="提前转正")
+    m.recruit.tier = Tier.OFFICER
+    m.recruit.save()
+    login(m.recruit)
+    assert "跟班培训" in client.get("/").content.decode()
+    home = client.get(reverse("mentoring:home"))
+    assert home.status_code == 200 and "显示已结束的" in home.content.decode()
+    assert "李新警" in client.get(reverse("mentoring:home"), {"status": "all"}).content.decode()
+
+
+def test_the_legal_affairs_unit_sees_final_sign_offs_to_deal_with(world, client, login):
+    m, competency = world["m"], world["competency"]
+    Competency.objects.exclude(pk=competency.pk).update(is_active=False)
+    services.competency_sign_off(mentorship=m, competency=competency, by=m.mentor)
+    services.final_sign_off_propose(mentorship=m, by=m.mentor)
+    login(world["legal"])
+    page = client.get(reverse("mentoring:home")).content.decode()
+    assert "待处理的出师审批" in page and "待审批" in page and "李新警" in page
+
+    services.final_sign_off_approve(mentorship=m, by=world["legal"])
+    page = client.get(reverse("mentoring:home")).content.decode()
+    assert "已批准，待转为民警" in page and "李新警" in page  # completed, yet still on the to-do list
+    login(world["leader"])
+    assert "待处理的出师审批" not in client.get(reverse("mentoring:home")).content.decode()
