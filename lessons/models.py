@@ -168,8 +168,16 @@ class LessonPage(Page):
         super().clean()
         # Drafts may be empty (Wagtail validates a page fully only when it is
         # submitted or goes live); what is published must teach something.
-        if not len(self.body) and not getattr(self, "_saving_draft", False):
+        if len(self.body):
+            return
+        if not getattr(self, "_saving_draft", False):
             raise ValidationError({"body": _("A lesson with an empty body cannot be published.")})
+        # A reviewer's approval publishes the latest revision as it is: an empty
+        # draft saved during review would be published (or fail) on approval.
+        if self.pk and self.workflow_in_progress:
+            raise ValidationError(
+                {"body": _("This lesson is under review: its body cannot be emptied. Cancel the review first.")}
+            )
 
     def save(self, *args, **kwargs):
         # search_text mirrors what officers can read: the live row. Wagtail writes the

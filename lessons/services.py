@@ -220,6 +220,27 @@ def course_dashboard_xlsx(*, course: CoursePage, scope=None) -> bytes:
 
 # --- authoring: permissions and workflow ------------------------------------
 
+
+def pages_unpublishable(*, pages, include_descendants: bool = False) -> list[str]:
+    """What would stop these pages (and their draft descendants) from going live as
+    they stand: "title: reason" for each page whose latest revision fails validation."""
+    candidates = list(pages)
+    if include_descendants:
+        for page in list(candidates):
+            candidates += list(page.get_descendants().not_live())
+    problems = []
+    for page in candidates:
+        page = page.specific
+        revision = page.get_latest_revision()
+        draft = revision.as_object() if revision else page
+        try:
+            draft.full_clean()
+        except ValidationError as error:
+            problems.append(f"{draft.title}：{'；'.join(error.messages)}")
+    return problems
+
+
+
 PAGE_PERMISSIONS = {
     # Trainers draft and submit; the workflow's reviewers approve, which publishes.
     "trainer": ["add_page", "change_page"],

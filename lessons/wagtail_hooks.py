@@ -3,19 +3,22 @@ chooser of knowledge checks, for trainers."""
 
 from django import forms
 from django.db.models import Q
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.models import Page
 
 from assessments.models import Category, Question, QuestionStatus, QuestionType
 
 from .models import LectureHallPage, TrainingSession
-from .services import lecture_hall_authoring_setup
+from .services import lecture_hall_authoring_setup, pages_unpublishable
 
 
 class TrainingSessionViewSet(ModelViewSet):
@@ -45,6 +48,25 @@ def give_a_new_hall_its_authoring_setup(request, page):
     # one made by `manage.py lecture_hall_setup`.
     if isinstance(page.specific, LectureHallPage):
         lecture_hall_authoring_setup(hall=page.specific)
+
+
+@hooks.register("before_bulk_action")
+def refuse_to_bulk_publish_what_cannot_go_live(request, action_type, objects, action_class_instance):
+    # Publishing validates each page in full; refuse beforehand, page by page, rather
+    # than fail halfway with an error page.
+    if action_type != "publish" or not objects or not isinstance(objects[0], Page):
+        return None
+    form = getattr(action_class_instance, "cleaned_form", None)
+    include_descendants = bool(form and form.cleaned_data.get("include_descendants"))
+    problems = pages_unpublishable(pages=objects, include_descendants=include_descendants)
+    if not problems:
+        return None
+    messages.error(
+        request,
+        _("Nothing was published. These pages cannot go live as they are: %(problems)s")
+        % {"problems": "；".join(problems)},
+    )
+    return redirect(action_class_instance.next_url)
 
 
 # --- choosing a bank question for a knowledge check ---------------------------

@@ -151,3 +151,42 @@ def test_an_empty_lesson_can_be_drafted_but_not_submitted(client, login, hall, p
     response = client.post(url, _lesson_form([]))  # save draft
     assert response.status_code == 302, response.context["form"].errors
     assert not LessonPage.objects.get(slug="zheng-ju-bao-quan").live
+
+
+def test_bulk_publishing_an_empty_draft_is_refused_in_chinese(client, login, hall, people):
+    trainer, reviewer = people
+    course = CoursePageFactory(parent=hall)
+    login(trainer)
+    add = reverse("wagtailadmin_pages:add", args=["lessons", "lessonpage", course.pk])
+    assert client.post(add, _lesson_form([])).status_code == 302  # an empty draft
+    assert client.post(add, _lesson_form(["<p>完整的课时。</p>"], slug="wan-zheng")).status_code == 302
+    empty = LessonPage.objects.get(slug="zheng-ju-bao-quan")
+    complete = LessonPage.objects.get(slug="wan-zheng")
+
+    login(reviewer)
+    url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "publish"])
+    explorer = reverse("wagtailadmin_explore", args=[course.pk])
+    response = client.post(
+        f"{url}?id={empty.pk}&id={complete.pk}&next={explorer}", {"include_descendants": ""}, follow=True
+    )
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "未发布任何页面" in text and "正文为空的课时不能发布" in text
+    empty.refresh_from_db()
+    complete.refresh_from_db()
+    assert not empty.live and not complete.live  # nothing published
+
+
+def test_a_reviewer_cannot_empty_a_lesson_under_review(client, login, people, submitted):
+    """Approval publishes the latest revision, so it may never be an empty draft."""
+    _, reviewer = people
+    login(reviewer)
+    edit = reverse("wagtailadmin_pages:edit", args=[submitted.pk])
+    response = client.post(edit, _lesson_form([], slug=submitted.slug))  # save draft
+    assert response.status_code == 200
+    assert "正在审核" in str(response.context["form"].errors), response.context["form"].errors
+    state = WorkflowState.objects.get(object_id=str(submitted.pk))
+    url = reverse("wagtailadmin_pages:workflow_action", args=[submitted.pk, "approve", state.current_task_state.pk])
+    assert client.post(url, {"comment": ""}).status_code == 302
+    submitted.refresh_from_db()
+    assert submitted.live and len(submitted.body) == 2
