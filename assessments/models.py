@@ -352,6 +352,9 @@ class Sitting(models.Model):
     score = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
     max_score = models.DecimalField(max_digits=8, decimal_places=2, default=0)
     passed = models.BooleanField(null=True)
+    # The furthest question the officer has moved on to: in a sequential test
+    # nothing before it can be answered any more, and a reload reopens there.
+    furthest_position = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-started_at"]
@@ -381,8 +384,9 @@ class SittingQuestion(models.Model):
 
     `option_order` lists the authored option indexes in the order shown; the
     browser posts positions in that order, never the options' identities.
-    `revision` is the client's stamp of the answer: a save only lands if its
-    stamp is newer (a conditional UPDATE), so a late stale save is dropped.
+    `revision` counts the answer's saves (the page continues from the revision
+    it was served): a save only lands if its revision is higher (a conditional
+    UPDATE), so a late stale save is dropped. No device clock is involved.
     """
 
     sitting = models.ForeignKey(Sitting, on_delete=models.CASCADE, related_name="paper")

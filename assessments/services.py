@@ -448,15 +448,22 @@ def _schedule_autosubmit(sitting: Sitting) -> None:
 @dataclass(frozen=True)
 class SaveResult:
     saved: bool
-    revision: int
+    revision: int  # the revision now stored for the answer
 
 
 def answer_save(
     *, sitting_id: int, officer, position: int, revision: int, choice: list[int] | None = None,
     text: str = "", now: dt.datetime | None = None,
 ) -> SaveResult:
-    """Save one answer. `choice` holds positions as shown; a save stamped older than the
-    stored answer is ignored (a conditional UPDATE), so a stale save never wins."""
+    """Save one answer. `choice` holds positions as shown.
+
+    `revision` counts the answer's saves: the page starts from the revision it
+    was served and adds one per save, so no device clock is involved. A save
+    whose revision is not above the stored one is ignored (a conditional
+    UPDATE), so a stale save never wins; the same save arriving twice (a retry
+    whose first try did land) reports saved. In a sequential test a save before
+    the furthest question reached is refused, and a later one moves it on.
+    """
     now = now or timezone.now()
     item = (
         SittingQuestion.objects.select_related("sitting")
@@ -472,10 +479,7 @@ def answer_save(
         raise AssessmentError(_("This sitting has been submitted."))
     if now > item.sitting.deadline + DEADLINE_GRACE:
         raise AssessmentError(_("Time is up: answers can no longer be saved."))
-    if item.sitting.quiz.navigation == Navigation.SEQUENTIAL and SittingQuestion.objects.filter(
-        sitting_id=sitting_id, position__gt=position, revision__gt=0
-    ).exists():
-        raise AssessmentError(_("This test goes forward only: an earlier answer can no longer be changed."))
+    sequential = item.sitting.quiz.navigation == Navigation.SEQUENTIAL
     kind = item.version.type
     chosen: list[int] = []
     if kind != QuestionType.ESSAY:
@@ -489,19 +493,48 @@ def answer_save(
             raise AssessmentError(_("Choose one option only."))
         chosen.sort()
         text = ""
+    text = text[:20000]
     with transaction.atomic():
         # Lock the sitting against a concurrent submit, and keep the UPDATE on the
         # answer's own row: PostgreSQL re-checks `revision < new` on the row a
         # concurrent save just changed only when the condition names that row
         # directly (not through a join's subquery), so a stale save cannot win.
-        if not Sitting.objects.select_for_update().filter(
+        locked = Sitting.objects.select_for_update().filter(
             pk=sitting_id, status=SittingStatus.IN_PROGRESS
-        ).exists():
+        ).values_list("furthest_position", flat=True).first()
+        if locked is None:
             raise AssessmentError(_("This sitting has been submitted."))
+        if sequential:
+            if position < locked:
+                raise AssessmentError(_("This test goes forward only: an earlier answer can no longer be changed."))
+            if position > locked:
+                Sitting.objects.filter(pk=sitting_id).update(furthest_position=position)
         updated = SittingQuestion.objects.filter(pk=item.pk, revision__lt=revision).update(
-            choice=chosen, text=text[:20000], revision=revision
+            choice=chosen, text=text, revision=revision
         )
-    return SaveResult(bool(updated), revision)
+    if updated:
+        return SaveResult(True, revision)
+    stored = SittingQuestion.objects.filter(pk=item.pk).values("revision", "choice", "text").first()
+    same = stored["revision"] == revision and stored["choice"] == chosen and stored["text"] == text
+    return SaveResult(same, stored["revision"])
+
+
+def sitting_position_reach(*, sitting_id: int, officer, position: int) -> int:
+    """Record that the officer moved on to `position`; returns the furthest position reached.
+
+    In a sequential test the earlier questions can no longer be answered once
+    the officer has moved past them, even without answering; a reload reopens
+    the paper there.
+    """
+    sitting = Sitting.objects.filter(pk=sitting_id, officer=officer).only("id", "status").first()
+    if sitting is None:
+        raise PermissionDenied
+    if sitting.status != SittingStatus.IN_PROGRESS:
+        raise AssessmentError(_("This sitting has been submitted."))
+    if not SittingQuestion.objects.filter(sitting_id=sitting_id, position=position).exists():
+        raise AssessmentError(_("That question does not exist."))
+    Sitting.objects.filter(pk=sitting_id, furthest_position__lt=position).update(furthest_position=position)
+    return Sitting.objects.filter(pk=sitting_id).values_list("furthest_position", flat=True).get()
 
 
 def flag_set(*, sitting_id: int, officer, position: int, flagged: bool) -> None:
@@ -549,7 +582,6 @@ def _sitting_close(sitting: Sitting, paper: list[SittingQuestion]) -> None:
         sitting.passed = percent >= sitting.quiz.pass_mark
 
 
-@transaction.atomic
 @transaction.atomic
 def sitting_submit(*, sitting: Sitting, auto: bool = False, now: dt.datetime | None = None) -> Sitting:
     """Hand in the sitting and mark its objective questions; essays go to the marking queue."""

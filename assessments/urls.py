@@ -13,6 +13,7 @@ urlpatterns = [
     path("sittings/<int:sitting_id>/", views.sitting_paper_page, name="sitting"),
     path("sittings/<int:sitting_id>/answer/", views.sitting_answer, name="answer"),
     path("sittings/<int:sitting_id>/flag/", views.sitting_flag, name="flag"),
+    path("sittings/<int:sitting_id>/position/", views.sitting_position, name="position"),
     path("sittings/<int:sitting_id>/submit/", views.sitting_submit_view, name="submit"),
     path("sittings/<int:sitting_id>/result/", views.sitting_result, name="result"),
     path("manage/", views.manage_index, name="manage"),

@@ -13,7 +13,14 @@ from django.views.decorators.http import require_GET, require_POST
 from . import selectors, services
 from .forms import EssayMarkForm, KeyCorrectionForm
 from .importers import results_export
-from .models import QuestionType, QuestionVersion, Quiz, SittingQuestion, SittingStatus
+from .models import (
+    Navigation,
+    QuestionType,
+    QuestionVersion,
+    Quiz,
+    SittingQuestion,
+    SittingStatus,
+)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -81,25 +88,38 @@ def sitting_paper_page(request, sitting_id):
     return render(request, "assessments/paper.html", {
         "sitting": sitting, "quiz": sitting.quiz, "questions": questions, "remaining": remaining,
         "answered": sum(1 for item in paper if item.answered),
+        "sequential": sitting.quiz.navigation == Navigation.SEQUENTIAL,
     })
 
 
+class _BadBody(Exception):
+    pass
+
+
 def _json_body(request) -> dict:
+    """The request's JSON object; anything else (bad JSON, a list, a number) is refused."""
     try:
-        return json.loads(request.body or b"{}")
+        data = json.loads(request.body or b"{}")
     except ValueError as error:
-        raise Http404 from error
+        raise _BadBody from error
+    if not isinstance(data, dict):
+        raise _BadBody
+    return data
+
+
+def _bad_request(message=None):
+    return JsonResponse({"error": message or _("Malformed request.")}, status=400)
 
 
 @require_POST
 def sitting_answer(request, sitting_id):
     """Autosave of one answer (JSON): {position, choice: [positions], text, revision}."""
-    data = _json_body(request)
     try:
+        data = _json_body(request)
         position, revision = int(data.get("position")), int(data.get("revision"))
         choice = [int(c) for c in data.get("choice") or []]
-    except (TypeError, ValueError):
-        return JsonResponse({"error": _("Malformed answer.")}, status=400)
+    except (_BadBody, TypeError, ValueError):
+        return _bad_request(_("Malformed answer."))
     try:
         result = services.answer_save(
             sitting_id=sitting_id, officer=request.user, position=position, revision=revision,
@@ -109,19 +129,44 @@ def sitting_answer(request, sitting_id):
         raise Http404 from error
     except services.AssessmentError as error:
         return JsonResponse({"error": str(error)}, status=409)
-    return JsonResponse({"saved": result.saved, "revision": result.revision})
+    response = {"saved": result.saved, "revision": result.revision}
+    if not result.saved:
+        response["error"] = _(
+            "Not saved: a newer answer to this question was saved from another window or device. "
+            "Reload the page to see it."
+        )
+    return JsonResponse(response)
 
 
 @require_POST
 def sitting_flag(request, sitting_id):
-    data = _json_body(request)
     try:
-        services.flag_set(sitting_id=sitting_id, officer=request.user, position=int(data.get("position")), flagged=bool(data.get("flagged")))
+        data = _json_body(request)
+        position = int(data.get("position"))
+    except (_BadBody, TypeError, ValueError):
+        return _bad_request()
+    try:
+        services.flag_set(sitting_id=sitting_id, officer=request.user, position=position, flagged=bool(data.get("flagged")))
     except PermissionDenied as error:
         raise Http404 from error
-    except (TypeError, ValueError):
-        return JsonResponse({"error": _("Malformed request.")}, status=400)
     return JsonResponse({"ok": True})
+
+
+@require_POST
+def sitting_position(request, sitting_id):
+    """The officer moved on to a question (JSON {position}): in a sequential test, no way back."""
+    try:
+        data = _json_body(request)
+        position = int(data.get("position"))
+    except (_BadBody, TypeError, ValueError):
+        return _bad_request()
+    try:
+        furthest = services.sitting_position_reach(sitting_id=sitting_id, officer=request.user, position=position)
+    except PermissionDenied as error:
+        raise Http404 from error
+    except services.AssessmentError as error:
+        return JsonResponse({"error": str(error)}, status=409)
+    return JsonResponse({"furthest": furthest})
 
 
 @require_POST

@@ -70,3 +70,103 @@ def test_officer_sits_reloads_flags_goes_back_and_submits(page, live_server, log
     items = {item.position: item for item in sitting.paper.all()}
     assert answers[1] == [items[1].option_order[3]]
     assert answers[3] == [] and not items[1].flagged
+
+
+def _start(page, live_server, log_in_as, officer, quiz):
+    log_in_as(page, live_server, officer)
+    page.goto(f"{live_server.url}/assessments/tests/{quiz.pk}/")
+    page.get_by_role("button", name="开始答题").click()
+    page.wait_for_selector("#q0")
+    expect(page.locator("[data-countdown]").first).not_to_have_text("--:--")
+
+
+def _small_test(title, count=5, **quiz_fields):
+    category = CategoryFactory(name=f"{title}门类")
+    for i in range(8):
+        QuestionFactory(category=category, stem=f"{title}第{i}题：下列说法正确的是？")
+    quiz = QuizFactory(title=title, time_limit_minutes=20, **quiz_fields)
+    BlueprintRowFactory(quiz=quiz, category=category, count=count, points=2)
+    return quiz
+
+
+def test_a_slow_device_clock_loses_nothing_and_failed_saves_are_retried(page, live_server, log_in_as):
+    quiz = _small_test("时钟抽测")
+    officer = OfficerFactory(name="钱警官")
+    _start(page, live_server, log_in_as, officer, quiz)
+    _answer(page, 0, 1)
+    state = page.locator("#save-state")
+    expect(state).to_have_text("已保存")
+
+    # The phone's clock is years behind: revisions come from the server, so the change still lands.
+    page.add_init_script("Date.now = function () { return 1000; };")
+    page.reload()
+    page.wait_for_selector("#q0")
+    _answer(page, 0, 2)
+    expect(state).to_have_text("已保存")
+    item = Sitting.objects.get(officer=officer).paper.get(position=0)
+    assert item.choice == [item.option_order[2]] and item.revision == 2
+
+    # The network drops the save: the page says so, then retries by itself.
+    page.route("**/answer/", lambda route: route.abort())
+    page.locator("#q0 .next").click()
+    page.locator("#q1 .option").nth(3).click()
+    expect(state).to_have_text(re.compile("未保存"))
+    expect(state).to_have_class(re.compile(r"\bis-bad\b"))
+    page.unroute("**/answer/")
+    expect(state).to_have_text("已保存", timeout=10_000)
+    item = Sitting.objects.get(officer=officer).paper.get(position=1)
+    assert item.choice == [item.option_order[3]]
+
+
+def test_a_refused_save_is_shown_and_hand_in_waits_for_pending_saves(page, live_server, log_in_as):
+    quiz = _small_test("拒存抽测")
+    officer = OfficerFactory(name="孙警官")
+    _start(page, live_server, log_in_as, officer, quiz)
+    state = page.locator("#save-state")
+
+    # The server keeps a newer answer (another device): never shown as 已保存.
+    page.route("**/answer/", lambda route: route.fulfill(
+        status=200, content_type="application/json", body='{"saved": false, "revision": 7}'))
+    page.locator("#q0 .option").nth(1).click()
+    expect(state).to_have_text(re.compile("未保存"))
+    expect(state).to_have_class(re.compile(r"\bis-bad\b"))
+    expect(page.locator(".nav-q[data-goto='0']")).to_have_class(re.compile(r"\bis-problem\b"))
+    page.unroute("**/answer/")
+
+    # A save lost on the network just before 交卷 is sent again before the paper goes in.
+    page.locator("#q0 .next").click()
+    page.route("**/answer/", lambda route: route.abort())
+    page.locator("#q1 .option").nth(2).click()
+    expect(state).to_have_text(re.compile("未保存"))
+    page.unroute("**/answer/")
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="交卷").click()
+    page.wait_for_url("**/result/")
+    item = Sitting.objects.get(officer=officer).paper.get(position=1)
+    assert item.choice == [item.option_order[2]]
+
+
+def test_sequential_paper_reopens_at_the_furthest_question(page, live_server, log_in_as):
+    quiz = _small_test("顺序抽测", navigation="sequential")
+    officer = OfficerFactory(name="李警官")
+    _start(page, live_server, log_in_as, officer, quiz)
+    with page.expect_response(lambda r: "/position/" in r.url and r.status == 200):
+        page.locator(".nav-q[data-goto='3']").click()  # skips ahead without answering
+    page.goto(page.url.split("#")[0])  # a reload without the #q3 in the address
+    page.wait_for_selector("#q3")
+    expect(page.locator("#q3")).to_be_visible()
+    expect(page.locator("#q0")).to_be_hidden()
+    expect(page.locator(".nav-q[data-goto='0']")).to_be_disabled()
+    assert Sitting.objects.get(officer=officer).furthest_position == 3
+
+
+def test_phone_keeps_the_countdown_in_view(phone, live_server, log_in_as):
+    quiz = _small_test("手机抽测", count=6)
+    officer = OfficerFactory(name="周警官")
+    _start(phone, live_server, log_in_as, officer, quiz)
+    phone.locator("#mode").select_option("all")
+    phone.locator("#q5").scroll_into_view_if_needed()
+    countdown = phone.locator("#countdown")
+    expect(countdown).to_be_in_viewport()
+    box = countdown.bounding_box()
+    assert box["y"] >= 0 and box["y"] < 200

@@ -205,6 +205,22 @@ def test_stale_save_never_overwrites(quiz, officer):
     assert item.choice == [item.option_order[2]] and item.revision == 2000
 
 
+def test_revisions_count_saves_not_clock_time(quiz, officer):
+    """The page continues from the served revision: 1, 2, 3 … whatever the device's clock says."""
+    sitting = sitting_start(quiz=quiz, officer=officer)
+    assert answer_save(sitting_id=sitting.pk, officer=officer, position=0, choice=[1], revision=1).saved
+    assert answer_save(sitting_id=sitting.pk, officer=officer, position=0, choice=[2], revision=2).saved
+    # Save 1 arriving late (after save 2) is dropped, and the stored revision is reported.
+    late = answer_save(sitting_id=sitting.pk, officer=officer, position=0, choice=[1], revision=1)
+    assert (late.saved, late.revision) == (False, 2)
+    # Save 2 retried after a lost response: it did land, so it counts as saved.
+    assert answer_save(sitting_id=sitting.pk, officer=officer, position=0, choice=[2], revision=2).saved
+    # Another device, served revision 1 as well, answering differently: refused, not silently lost.
+    assert not answer_save(sitting_id=sitting.pk, officer=officer, position=0, choice=[3], revision=2).saved
+    item = sitting.paper.get(position=0)
+    assert item.choice == [item.option_order[2]] and item.revision == 2
+
+
 def test_someone_elses_sitting_is_refused(quiz, officer):
     sitting = sitting_start(quiz=quiz, officer=officer)
     with pytest.raises(PermissionDenied):
@@ -307,6 +323,23 @@ def test_sequential_test_refuses_going_back(quiz, officer):
     assert answer_save(sitting_id=sitting.pk, officer=officer, position=1, choice=[0], revision=2).saved
     with pytest.raises(AssessmentError):
         answer_save(sitting_id=sitting.pk, officer=officer, position=0, choice=[1], revision=3)
+
+
+def test_sequential_skipping_ahead_without_answering_closes_earlier_questions(quiz, officer):
+    from assessments.services import sitting_position_reach
+
+    quiz.navigation = "sequential"
+    quiz.save()
+    sitting = sitting_start(quiz=quiz, officer=officer)
+    assert sitting_position_reach(sitting_id=sitting.pk, officer=officer, position=4) == 4
+    with pytest.raises(AssessmentError, match="只能按顺序作答"):
+        answer_save(sitting_id=sitting.pk, officer=officer, position=0, choice=[0], revision=1)
+    assert answer_save(sitting_id=sitting.pk, officer=officer, position=4, choice=[0], revision=1).saved
+    assert sitting_position_reach(sitting_id=sitting.pk, officer=officer, position=2) == 4  # never backwards
+    sitting.refresh_from_db()
+    assert sitting.furthest_position == 4
+    with pytest.raises(PermissionDenied):
+        sitting_position_reach(sitting_id=sitting.pk, officer=OfficerFactory(), position=5)
 
 
 def test_expire_command(quiz, officer):

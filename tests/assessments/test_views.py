@@ -56,6 +56,40 @@ def test_autosave_view_and_reload_shows_answers(login, officer, quiz):
     assert 'is-answered' in html
 
 
+def test_paper_carries_server_revisions_and_refusals_are_explained(login, officer, quiz):
+    client = login(officer)
+    sitting = sitting_start(quiz=quiz, officer=officer)
+    assert _answer(client, sitting, 0, [2], 1).json() == {"saved": True, "revision": 1}
+    assert _answer(client, sitting, 0, [3], 2).json()["saved"] is True
+    html = client.get(reverse("assessments:sitting", args=[sitting.pk])).content.decode()
+    assert 'id="q0" data-position="0" data-type="single" data-revision="2"' in html
+    assert 'id="q1" data-position="1" data-type="single" data-revision="0"' in html
+    refused = _answer(client, sitting, 0, [1], 2).json()  # another device, also served revision 1
+    assert refused["saved"] is False and "未保存" in refused["error"] and "刷新" in refused["error"]
+
+
+@pytest.mark.parametrize("name", ["answer", "flag", "position"])
+@pytest.mark.parametrize("body", ["[1, 2]", "3", "\"a\"", "{bad json"])
+def test_a_body_that_is_not_a_json_object_is_400(login, officer, quiz, name, body):
+    client = login(officer)
+    sitting = sitting_start(quiz=quiz, officer=officer)
+    response = client.post(reverse(f"assessments:{name}", args=[sitting.pk]), data=body, content_type="application/json")
+    assert response.status_code == 400 and response.json()["error"]
+
+
+def test_sequential_reload_reopens_at_the_furthest_question(login, officer, quiz):
+    quiz.navigation = "sequential"
+    quiz.save()
+    client = login(officer)
+    sitting = sitting_start(quiz=quiz, officer=officer)
+    url = reverse("assessments:position", args=[sitting.pk])
+    assert client.post(url, data=json.dumps({"position": 4}), content_type="application/json").json() == {"furthest": 4}
+    response = _answer(client, sitting, 0, [1], 1)
+    assert response.status_code == 409 and "只能按顺序作答" in response.json()["error"]
+    html = client.get(reverse("assessments:sitting", args=[sitting.pk])).content.decode()
+    assert 'data-furthest="4"' in html and 'data-sequential="1"' in html
+
+
 def test_other_officer_gets_404(login, officer, quiz):
     sitting = sitting_start(quiz=quiz, officer=officer)
     client = login(OfficerFactory())
