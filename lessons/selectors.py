@@ -397,6 +397,19 @@ def certificate_lookup(*, number: str) -> CourseCompletion | None:
     return CourseCompletion.objects.select_related("officer__unit", "course").filter(certificate_number=number).first()
 
 
+def courses_with_certificates(*, pages) -> list[str]:
+    """Titles of the courses, among these pages and beneath them, that have issued
+    certificates (which must stay verifiable, so the course may not be deleted)."""
+    q = Q()
+    for page in pages:
+        q |= Q(course__path__startswith=page.path)
+    if not q:
+        return []
+    return list(
+        CourseCompletion.objects.filter(q).values_list("course__title", flat=True).distinct().order_by("course__title")
+    )
+
+
 # --- training sessions ----------------------------------------------------
 
 

@@ -18,6 +18,7 @@ from wagtail.models import Page
 from assessments.models import Category, Question, QuestionStatus, QuestionType
 
 from .models import LectureHallPage, TrainingSession
+from .selectors import courses_with_certificates
 from .services import lecture_hall_authoring_setup, pages_unpublishable
 
 
@@ -48,6 +49,37 @@ def give_a_new_hall_its_authoring_setup(request, page):
     # one made by `manage.py lecture_hall_setup`.
     if isinstance(page.specific, LectureHallPage):
         lecture_hall_authoring_setup(hall=page.specific)
+
+
+def _refuse_to_delete_certified_courses(request, pages):
+    titles = courses_with_certificates(pages=pages)
+    if not titles:
+        return False
+    messages.error(
+        request,
+        _(
+            "%(courses)s has issued certificates, which must stay verifiable: it cannot be deleted. "
+            "Unpublish it instead to withdraw it from officers."
+        )
+        % {"courses": "、".join(f"“{t}”" for t in titles)},
+    )
+    return True
+
+
+@hooks.register("before_delete_page")
+def refuse_to_delete_a_course_with_certificates(request, page):
+    if _refuse_to_delete_certified_courses(request, [page]):
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return None
+
+
+@hooks.register("before_bulk_action")
+def refuse_to_bulk_delete_a_course_with_certificates(request, action_type, objects, action_class_instance):
+    if action_type != "delete" or not objects or not isinstance(objects[0], Page):
+        return None
+    if _refuse_to_delete_certified_courses(request, objects):
+        return redirect(action_class_instance.next_url)
+    return None
 
 
 @hooks.register("before_bulk_action")

@@ -190,3 +190,22 @@ def test_a_reviewer_cannot_empty_a_lesson_under_review(client, login, people, su
     assert client.post(url, {"comment": ""}).status_code == 302
     submitted.refresh_from_db()
     assert submitted.live and len(submitted.body) == 2
+
+
+def test_a_course_with_certificates_cannot_be_deleted(client, login, hall, course, legal_officer):
+    from lessons.models import CourseCompletion
+
+    CourseCompletion.objects.create(officer=legal_officer, course=course)
+    admin = OfficerFactory(name="管理员")
+    admin.is_superuser = True
+    admin.save(update_fields=["is_superuser"])
+    login(admin)
+    for page in (course, hall):  # the course itself, or the hall above it
+        response = client.post(reverse("wagtailadmin_pages:delete", args=[page.pk]), follow=True)
+        assert response.status_code == 200
+        text = response.content.decode()
+        assert "已颁发结业证书" in text and "取消发布" in text
+    url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "delete"])
+    response = client.post(f"{url}?id={course.pk}&next=/admin/", follow=True)
+    assert "已颁发结业证书" in response.content.decode()
+    assert type(course).objects.filter(pk=course.pk).exists()
