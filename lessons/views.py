@@ -119,13 +119,22 @@ def certificate_verify(request):
     )
 
 
+FIRST_YEAR = 2000  # before the platform, and far from year 1 where date arithmetic overflows
+
+
+def _year(raw: str | None) -> int:
+    """The year asked for, or this year when it is missing, not a number or out of range."""
+    this_year = timezone.localdate().year
+    try:
+        year = int(raw or this_year)
+    except ValueError:
+        return this_year
+    return year if FIRST_YEAR <= year <= this_year + 1 else this_year
+
+
 def sessions(request):
     """Training sessions of a year, its figures, and the officer's code entry."""
-    year = timezone.localdate().year
-    try:
-        year = int(request.GET.get("year", year))
-    except ValueError:
-        pass
+    year = _year(request.GET.get("year"))
     form = SessionCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -6,6 +6,7 @@ import io
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from lessons.models import Attendance, CourseCompletion, LessonCompletion
@@ -165,6 +166,15 @@ def test_sessions_page_shows_the_years_figures(client, login, legal_officer, ses
     login(legal_officer)
     html = client.get(reverse("lessons:sessions")).content.decode()
     assert "专题培训" in html and session.topic in html
+
+
+@pytest.mark.parametrize("asked", ["0", "-1", "10000", "abc", "99999999999999999999"])
+def test_an_impossible_year_shows_this_year(client, login, legal_officer, session, asked):
+    login(legal_officer)
+    response = client.get(reverse("lessons:sessions"), {"year": asked})
+    assert response.status_code == 200
+    assert response.context["year"] == timezone.localdate().year
+    assert session.topic in response.content.decode()
 
 
 # --- dashboard ------------------------------------------------------------------
