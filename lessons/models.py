@@ -206,6 +206,17 @@ class LessonPage(Page):
             if block.block_type == "knowledge_check" and question_items(block.value)
         ]
 
+    def serve(self, request, *args, **kwargs):
+        from django.template.response import TemplateResponse
+
+        from .selectors import lesson_course_is_live
+
+        # Wagtail serves a live lesson even when its course was unpublished; a
+        # withdrawn course withdraws its lessons (previews in the admin still work).
+        if not getattr(request, "is_preview", False) and not lesson_course_is_live(lesson=self):
+            return TemplateResponse(request, "lessons/lesson_withdrawn.html", {"page": self}, status=404)
+        return super().serve(request, *args, **kwargs)
+
     def get_context(self, request, *args, **kwargs):
         from .selectors import lesson_state
 

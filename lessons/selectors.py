@@ -20,7 +20,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Length, Substr
 from django.http import Http404
 from django.utils import timezone
 from wagtail.models import Page
@@ -285,7 +285,17 @@ def lessons_search(*, query: str) -> QuerySet[LessonPage]:
     q = Q()
     for term in terms:
         q &= Q(search_text__icontains=term)
-    return LessonPage.objects.live().filter(q).order_by("path")
+    return LessonPage.objects.live().filter(q).filter(Exists(_live_parent_course())).order_by("path")
+
+
+def _live_parent_course() -> QuerySet[CoursePage]:
+    """The outer lesson's course, if it is live (a withdrawn course takes its lessons along)."""
+    parent_path = Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Page.steplen)
+    return CoursePage.objects.filter(live=True, path=parent_path)
+
+
+def lesson_course_is_live(*, lesson: LessonPage) -> bool:
+    return CoursePage.objects.filter(live=True, path=lesson.path[: -Page.steplen]).exists()
 
 
 def search_excerpt(text: str, terms: list[str], width: int = 60) -> str:

@@ -80,3 +80,16 @@ def test_an_unreviewed_draft_stays_out_of_the_officers_search(course):
     revision.publish()
     assert lesson in set(lessons_search(query="未经审核"))
     assert lesson not in set(lessons_search(query="已发布"))
+
+
+def test_lessons_of_a_withdrawn_course_are_neither_found_nor_readable(client, login, legal_officer, course, lessons):
+    login(legal_officer)
+    assert set(lessons_search(query="取保候审")) == set(lessons)
+    assert client.get(lessons[0].url).status_code == 200
+
+    course.unpublish()  # the course only: its lessons stay live rows
+    assert list(lessons_search(query="取保候审")) == []
+    response = client.get(lessons[0].url)
+    assert response.status_code == 404
+    text = response.content.decode()
+    assert "课程已撤回" in text and "执行机关" not in client.get(lessons[1].url).content.decode()
