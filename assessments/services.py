@@ -227,11 +227,12 @@ class Shortfall:
     available: int
 
     def __str__(self):
+        difficulty = Difficulty(self.difficulty).label if self.difficulty in Difficulty.values else _("any difficulty")
         return _(
             "Blueprint row %(row)s (%(category)s, %(difficulty)s) asks for %(wanted)s questions "
             "but the bank has only %(available)s: %(missing)s short."
         ) % {
-            "row": self.row, "category": self.category, "difficulty": self.difficulty or _("any difficulty"),
+            "row": self.row, "category": self.category, "difficulty": difficulty,
             "wanted": self.wanted, "available": self.available, "missing": self.wanted - self.available,
         }
 
@@ -243,6 +244,8 @@ def _pools_by_category() -> tuple[dict[int, Category], dict[tuple[int, str], int
 
 
 def _row_pools(row, categories, sizes) -> list[tuple[int, str, int]]:
+    if row.category_id not in categories:
+        return []
     prefix = categories[row.category_id].path
     difficulties = [row.difficulty] if row.difficulty else Difficulty.values
     return [
@@ -252,27 +255,89 @@ def _row_pools(row, categories, sizes) -> list[tuple[int, str, int]]:
     ]
 
 
+def _allocate(needs: list[int], row_pools: list[list[tuple[int, str]]], capacity: dict) -> list[dict]:
+    """How many questions each row takes from each pool, rows served in the order given.
+
+    A maximum flow (rows → pools → capacity), grown one row at a time: each row
+    gets as much as the pools can still give once the rows before it are served,
+    moving earlier rows to other pools of theirs where that makes room. So a
+    row's allocation falls short only if the bank truly cannot fill it.
+    """
+    flow: list[dict] = [{} for _ in needs]
+    used = dict.fromkeys(capacity, 0)
+    for i, need in enumerate(needs):
+        while sum(flow[i].values()) < need:
+            parent: dict = {("r", i): None}
+            queue, found = [("r", i)], None
+            while queue and found is None:
+                node = queue.pop(0)
+                if node[0] == "r":
+                    for pool in row_pools[node[1]]:
+                        if ("p", pool) in parent:
+                            continue
+                        parent[("p", pool)] = node
+                        if used.get(pool, 0) < capacity.get(pool, 0):
+                            found = ("p", pool)
+                            break
+                        queue.append(("p", pool))
+                else:
+                    for j, given in enumerate(flow):
+                        if given.get(node[1], 0) > 0 and ("r", j) not in parent:
+                            parent[("r", j)] = node
+                            queue.append(("r", j))
+            if found is None:
+                break
+            path, node = [], found
+            while parent[node] is not None:
+                path.append((parent[node], node))
+                node = parent[node]
+            amount = min(need - sum(flow[i].values()), capacity[found[1]] - used[found[1]])
+            for start, end in path:
+                if start[0] == "p":  # undoing part of another row's allocation
+                    amount = min(amount, flow[end[1]][start[1]])
+            for start, end in path:
+                if start[0] == "r":
+                    flow[start[1]][end[1]] = flow[start[1]].get(end[1], 0) + amount
+                else:
+                    flow[end[1]][start[1]] -= amount
+            used[found[1]] += amount
+    return flow
+
+
+def _narrowest_first(rows, pools_of) -> list[int]:
+    """Row indexes, the row with the smallest pool first: a broad row (刑事诉讼) takes
+    what its narrower neighbours (侦查措施, same difficulty) leave."""
+    return sorted(range(len(rows)), key=lambda i: (sum(size for _c, _d, size in pools_of[i]), i))
+
+
+def _fixed_by_pool(questions) -> dict[tuple[int, str], int]:
+    counts: dict[tuple[int, str], int] = {}
+    for q in questions:
+        counts[(q.category_id, q.difficulty)] = counts.get((q.category_id, q.difficulty), 0) + 1
+    return counts
+
+
 def blueprint_shortfalls(*, rows: list[BlueprintRow], fixed_question_ids=()) -> list[Shortfall]:
-    """Rows the bank cannot fill, counting questions shared between overlapping rows once."""
+    """Rows the bank cannot fill, counting questions shared between overlapping rows once.
+
+    Rows are served narrowest first, as the draw serves them, so a blueprint that
+    passes here can always be drawn, and one refused here can never be.
+    """
     categories, sizes = _pools_by_category()
-    fixed_pools = {}
-    for q in Question.objects.filter(pk__in=list(fixed_question_ids), status=QuestionStatus.ACTIVE):
-        fixed_pools[(q.category_id, q.difficulty)] = fixed_pools.get((q.category_id, q.difficulty), 0) + 1
-    taken: dict[tuple[int, str], int] = dict(fixed_pools)
+    fixed = _fixed_by_pool(Question.objects.filter(pk__in=list(fixed_question_ids), status=QuestionStatus.ACTIVE)
+                           .only("category_id", "difficulty"))
+    pools_of = [_row_pools(row, categories, sizes) for row in rows]
+    order = _narrowest_first(rows, pools_of)
+    capacity = {(c, d): size - fixed.get((c, d), 0) for (c, d), size in sizes.items()}
+    flow = _allocate([rows[i].count for i in order], [[(c, d) for c, d, _s in pools_of[i]] for i in order], capacity)
     shortfalls = []
-    for number, row in enumerate(rows, start=1):
-        pools = _row_pools(row, categories, sizes) if row.category_id in categories else []
-        available = sum(size - taken.get((cid, d), 0) for cid, d, size in pools)
-        if available < row.count:
-            shortfalls.append(Shortfall(number, str(categories.get(row.category_id, row.category_id).name if row.category_id in categories else ""), row.difficulty, row.count, max(available, 0)))
-        # Take from the pools greedily so a later overlapping row sees what is left.
-        need = row.count
-        for cid, d, size in pools:
-            free = size - taken.get((cid, d), 0)
-            use = min(free, need)
-            taken[(cid, d)] = taken.get((cid, d), 0) + use
-            need -= use
-    return shortfalls
+    for k, i in enumerate(order):
+        got = sum(flow[k].values())
+        if got < rows[i].count:
+            row = rows[i]
+            name = categories[row.category_id].name if row.category_id in categories else ""
+            shortfalls.append(Shortfall(i + 1, name, row.difficulty, row.count, got))
+    return sorted(shortfalls, key=lambda s: s.row)
 
 
 # --- sittings ----------------------------------------------------------------------------
@@ -300,6 +365,12 @@ def paper_draw(*, quiz: Quiz, seed: int, avoid: frozenset[int] = frozenset()) ->
     its cost depends on the paper's length, not on the bank's size. The same
     seed against the same bank (and the same `avoid`) draws the same paper.
 
+    Rows are served narrowest first (as `blueprint_shortfalls` counts them), each
+    at random from what the rows before it left. Where a row's picks would leave
+    a later overlapping row short, the row draws instead, pool by pool, the
+    counts of an allocation that fills every row; so a blueprint that passes
+    the check always draws.
+
     `avoid` holds question ids the officer already saw in earlier attempts: a row
     takes them only when its pools have no other question left.
     """
@@ -313,18 +384,27 @@ def paper_draw(*, quiz: Quiz, seed: int, avoid: frozenset[int] = frozenset()) ->
         (q["category_id"], q["difficulty"], q["pool_seq"])
         for q in Question.objects.filter(pk__in=list(avoid), pool_seq__isnull=False).values("category_id", "difficulty", "pool_seq")
     } if avoid else set()
-    picks: list[tuple[tuple[int, str, int], Decimal]] = []
-    for row in rows:
-        pools = _row_pools(row, categories, sizes)
+    pools_of = [_row_pools(row, categories, sizes) for row in rows]
+    keys_of = [[(c, d) for c, d, _s in pools] for pools in pools_of]
+    order = _narrowest_first(rows, pools_of)
+    fixed_counts = _fixed_by_pool(f.question for f in fixed)
+    capacity = {(c, d): size - fixed_counts.get((c, d), 0) for (c, d), size in sizes.items()}
+
+    def fits(indexes) -> bool:
+        flow = _allocate([rows[i].count for i in indexes], [keys_of[i] for i in indexes], capacity)
+        return all(sum(given.values()) >= rows[i].count for given, i in zip(flow, indexes, strict=True))
+
+    if not fits(order):
+        raise AssessmentError(_("The question bank cannot fill this test at the moment; please tell the trainer."))
+
+    def draw_from(pools, count) -> list[tuple[int, str, int]]:
         total = sum(size for _c, _d, size in pools)
         limits = {(c, d): size for c, d, size in pools}
-        chosen: list[tuple[int, str, int]] = []
         free = total - sum(1 for t in taken if (t[0], t[1]) in limits)
-        if free < row.count:
-            raise AssessmentError(_("The question bank cannot fill this test at the moment; please tell the trainer."))
-        # Questions not seen before, left in this row's pools: while any remain, seen ones are passed over.
+        # Questions not seen before, left in these pools: while any remain, seen ones are passed over.
         fresh_left = free - sum(1 for t in seen - taken if t[2] <= limits.get((t[0], t[1]), 0))
-        while len(chosen) < row.count:
+        chosen: list[tuple[int, str, int]] = []
+        while len(chosen) < count:
             index = rng.randrange(total)
             for cid, d, size in pools:
                 if index < size:
@@ -337,7 +417,32 @@ def paper_draw(*, quiz: Quiz, seed: int, avoid: frozenset[int] = frozenset()) ->
             chosen.append(slot)
             if slot not in seen:
                 fresh_left -= 1
-        picks.extend((slot, row.points) for slot in chosen)
+        return chosen
+
+    chosen_by_row: dict[int, list[tuple[int, str, int]]] = {}
+    for k, i in enumerate(order):
+        later = order[k + 1:]
+        mine = set(keys_of[i])
+        overlapping = any(mine.intersection(keys_of[j]) for j in later)
+        chosen = draw_from(pools_of[i], rows[i].count)
+        for c, d, _seq in chosen:
+            capacity[(c, d)] -= 1
+        if overlapping and not fits(later):
+            # These picks starve a later row: draw this row pool by pool to a filling allocation.
+            for slot in chosen:
+                taken.discard(slot)
+                capacity[(slot[0], slot[1])] += 1
+            allocation = _allocate([rows[j].count for j in later] + [rows[i].count],
+                                   [keys_of[j] for j in later] + [keys_of[i]], capacity)[-1]
+            chosen = []
+            for c, d, size in pools_of[i]:
+                if allocation.get((c, d)):
+                    chosen.extend(draw_from([(c, d, size)], allocation[(c, d)]))
+                    capacity[(c, d)] -= allocation[(c, d)]
+        chosen_by_row[i] = chosen
+    picks: list[tuple[tuple[int, str, int], Decimal]] = [
+        (slot, row.points) for i, row in enumerate(rows) for slot in chosen_by_row[i]
+    ]
 
     slots = {draw_slot_of(cid, d, seq): (cid, d, seq) for (cid, d, seq), _points in picks}
     found = {

@@ -102,12 +102,67 @@ def test_a_retake_draws_questions_not_seen_before_while_the_bank_has_them(bank, 
 def test_shortfall_named_per_row(bank):
     rows = [
         BlueprintRow(category=bank["criminal"], difficulty="", count=12),
-        BlueprintRow(category=bank["measures"], difficulty="hard", count=3),  # overlaps row 1: nothing left
+        BlueprintRow(category=bank["measures"], difficulty="hard", count=3),  # narrower: served first
         BlueprintRow(category=bank["admin"], difficulty="easy", count=1),
     ]
     shortfalls = blueprint_shortfalls(rows=rows)
-    assert [(s.row, s.wanted, s.available) for s in shortfalls] == [(2, 3, 0), (3, 1, 0)]
-    assert "3" in str(shortfalls[0]) and "强制措施" in str(shortfalls[0])
+    # The broad row takes what the narrow one leaves: 12 − 3 = 9, so it is 3 short.
+    assert [(s.row, s.wanted, s.available) for s in shortfalls] == [(1, 12, 9), (3, 1, 0)]
+    assert "第 1 条组卷规则" in str(shortfalls[0]) and "缺 3 道" in str(shortfalls[0])
+    # The difficulty is named in words, not by its code.
+    assert "（行政处罚，易）" in str(shortfalls[1]) and "easy" not in str(shortfalls[1])
+
+
+@pytest.fixture
+def nested_bank(db):
+    """刑事诉讼 with 3 hard questions of its own; its child 侦查措施 with 4 hard and 2 easy."""
+    from tests.factories.assessments import CategoryFactory
+
+    criminal = CategoryFactory(name="刑事诉讼")
+    investigation = CategoryFactory(name="侦查措施", parent=criminal)
+    for i in range(3):
+        QuestionFactory(category=criminal, difficulty="hard", stem=f"刑诉难{i}")
+    for i in range(4):
+        QuestionFactory(category=investigation, difficulty="hard", stem=f"侦查难{i}")
+    for i in range(2):
+        QuestionFactory(category=investigation, difficulty="easy", stem=f"侦查易{i}")
+    return criminal, investigation
+
+
+def _blueprint(rows):
+    quiz = QuizFactory()
+    for category, difficulty, count in rows:
+        BlueprintRowFactory(quiz=quiz, category=category, difficulty=difficulty, count=count)
+    return quiz
+
+
+@pytest.mark.parametrize("broad", [2, 3])
+def test_overlapping_rows_pass_the_check_and_every_draw_fills_them(nested_bank, broad):
+    criminal, investigation = nested_bank
+    quiz = _blueprint([(criminal, "hard", broad), (investigation, "hard", 4)])
+    assert blueprint_shortfalls(rows=list(quiz.blueprint_rows.all())) == []
+    for seed in range(40):
+        paper = paper_draw(quiz=quiz, seed=seed)
+        categories = dict(Question.objects.filter(pk__in=[d.question_id for d in paper]).values_list("pk", "category_id"))
+        assert len(paper) == broad + 4 == len(categories)
+        assert sum(1 for d in paper if categories[d.question_id] == investigation.pk) == 4
+
+
+def test_a_row_crossing_a_narrower_any_difficulty_row_always_draws(nested_bank):
+    criminal, investigation = nested_bank
+    # 侦查措施 (any) ×3 may take its 2 easy questions or the hard ones that 刑事诉讼 (hard) ×6 needs.
+    quiz = _blueprint([(criminal, "hard", 6), (investigation, "", 3)])
+    assert blueprint_shortfalls(rows=list(quiz.blueprint_rows.all())) == []
+    for seed in range(40):
+        paper = paper_draw(quiz=quiz, seed=seed)
+        assert len({d.question_id for d in paper}) == 9
+    assert [d.question_id for d in paper_draw(quiz=quiz, seed=7)] == [d.question_id for d in paper_draw(quiz=quiz, seed=7)]
+    too_many = _blueprint([(criminal, "hard", 6), (investigation, "", 4)])
+    shortfalls = blueprint_shortfalls(rows=list(too_many.blueprint_rows.all()))
+    assert [(s.row, s.wanted, s.available) for s in shortfalls] == [(1, 6, 5)]
+    assert "（刑事诉讼，难）" in str(shortfalls[0])
+    with pytest.raises(AssessmentError):
+        paper_draw(quiz=too_many, seed=1)
 
 
 def test_retired_question_leaves_future_draws_only(quiz, bank, officer):
