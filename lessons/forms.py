@@ -1,18 +1,21 @@
 from django import forms
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from officers.roles import Role
 from officers.selectors import officers_in_roles
 
+# Check-in asks for exactly six digits, so the admin may not set anything else.
+session_code_validator = RegexValidator(r"^[0-9]{6}$", _("The session code is six digits."))
+
 
 class SessionCodeForm(forms.Form):
     code = forms.CharField(
         label=_("Session code"),
-        max_length=6,
-        min_length=6,
+        validators=[session_code_validator],
         help_text=_("The six digits the trainer shows during the session."),
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "pattern": "[0-9]{6}"}),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off", "pattern": "[0-9]{6}", "maxlength": 6}),
     )
 
 

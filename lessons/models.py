@@ -26,7 +26,7 @@ from wagtail.search import index
 from officers.roles import Role, Tier
 
 from .blocks import LessonBodyBlock, question_items
-from .forms import TrainingSessionAdminForm
+from .forms import TrainingSessionAdminForm, session_code_validator
 
 
 class LectureHallPage(Page):
@@ -311,7 +311,7 @@ class TrainingSession(models.Model):
     invited_units = models.ManyToManyField("officers.Unit", verbose_name=_("units invited"), related_name="+")
     base_form_class = TrainingSessionAdminForm
     code = models.CharField(
-        _("session code"), max_length=6, default=new_session_code,
+        _("session code"), max_length=6, default=new_session_code, validators=[session_code_validator],
         help_text=_("Officers enter this code during the session to record their attendance."),
     )
 
@@ -330,6 +330,18 @@ class TrainingSession(models.Model):
     def clean(self):
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             raise ValidationError({"ends_at": _("The session must end after it starts.")})
+        if self.code and self.starts_at and self.ends_at:
+            # Check-in finds the session by its code among those running now.
+            clash = (
+                TrainingSession.objects.filter(code=self.code, starts_at__lt=self.ends_at, ends_at__gt=self.starts_at)
+                .exclude(pk=self.pk)
+                .first()
+            )
+            if clash is not None:
+                raise ValidationError(
+                    {"code": _("The session “%(topic)s” uses this code at the same time: choose another code.")
+                     % {"topic": clash.topic}}
+                )
 
 
 class AttendanceMethod(models.TextChoices):

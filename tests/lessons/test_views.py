@@ -252,6 +252,42 @@ def test_a_trainer_adds_a_session_in_the_admin(client, login, station):
     assert TrainingSession.objects.get().invited_units.get() == station
 
 
+def test_the_admin_refuses_a_bad_or_clashing_session_code(client, login, station, session):
+    from django.contrib.auth.models import Group, Permission
+
+    from lessons.models import TrainingSession
+
+    trainer = session.trainer
+    Group.objects.get(name=Role.TRAINER).permissions.add(
+        *Permission.objects.filter(codename__in=["add_trainingsession", "view_trainingsession", "access_admin"])
+    )
+    login(trainer)
+    starts = timezone.localtime(session.starts_at + dt.timedelta(minutes=10))
+    data = {
+        "kind": "on_site", "topic": "送教上门：询问笔录", "starts_at": starts.strftime("%Y-%m-%d %H:%M"),
+        "ends_at": (starts + dt.timedelta(hours=1)).strftime("%Y-%m-%d %H:%M"),
+        "place": "东城派出所", "trainer": trainer.pk, "invited_units": [station.pk],
+    }
+    response = client.post(reverse("training_sessions:add"), {**data, "code": "ab"})
+    assert response.status_code == 200
+    assert response.context["form"].errors["code"] == ["签到码为六位数字。"]
+    response = client.post(reverse("training_sessions:add"), {**data, "code": session.code})
+    assert response.status_code == 200
+    assert "同一时间" in response.context["form"].errors["code"][0]
+    assert TrainingSession.objects.count() == 1
+    # The same code on another day is fine.
+    later = {**data, "starts_at": "2030-01-02 09:00", "ends_at": "2030-01-02 11:00"}
+    assert client.post(reverse("training_sessions:add"), {**later, "code": session.code}).status_code == 302
+
+
+def test_check_in_asks_for_six_digits(client, login, legal_officer, session):
+    login(legal_officer)
+    response = client.post(reverse("lessons:sessions"), {"code": "ab"})
+    assert response.status_code == 400
+    assert "签到码为六位数字" in response.content.decode()
+    assert not Attendance.objects.exists()
+
+
 def test_a_brigade_head_sees_the_squads_beneath_the_brigade(client, login, course):
     brigade = UnitFactory(name="刑侦大队")
     squad = UnitFactory(name="刑侦大队重案中队", parent=brigade)
