@@ -43,8 +43,9 @@ def _ensure_open(lesson: LessonPage, course: CoursePage) -> None:
 
 @transaction.atomic
 def knowledge_check_submit(*, officer, lesson: LessonPage, block_id: str, answers: dict[str, list[int]]) -> KnowledgeCheckAttempt:
-    """Grade one knowledge check of a lesson; a pass completes the lesson when all
-    its checks are passed. `answers` maps question id to the chosen option indexes."""
+    """Grade one knowledge check of a lesson. `answers` maps question id to the
+    chosen option indexes. A pass does not complete the lesson: a check may stand
+    mid-lesson, so the officer still reads on to its end (lesson_complete)."""
     course = _course_of(lesson)
     _ensure_open(lesson, course)
     check = next((c for c in lesson.knowledge_checks if c.id == block_id), None)
@@ -61,8 +62,6 @@ def knowledge_check_submit(*, officer, lesson: LessonPage, block_id: str, answer
     )
     attempt.full_clean()
     attempt.save()
-    if attempt.passed and _checks_passed(officer, lesson):
-        lesson_complete(officer=officer, lesson=lesson)
     return attempt
 
 
@@ -79,7 +78,8 @@ def _checks_passed(officer, lesson: LessonPage) -> bool:
 
 @transaction.atomic
 def lesson_complete(*, officer, lesson: LessonPage) -> LessonCompletion | None:
-    """Record that the officer completed the lesson (once; re-opening changes nothing).
+    """Record that the officer completed the lesson: they reached its end (the
+    end-of-lesson action) with every knowledge check passed. Once; re-opening changes nothing.
 
     Returns None for an officer outside the course's audience: they may read it,
     but it counts for nothing. Completing the last lesson completes the course.

@@ -90,7 +90,8 @@ def knowledge_check(request, page_id: int, block_id: str):
     if attempt.passed:
         messages.success(
             request,
-            _("Passed: %(correct)s of %(total)s correct.") % {"correct": attempt.correct, "total": attempt.total},
+            _("Passed: %(correct)s of %(total)s correct. Read on to the end of the lesson to complete it.")
+            % {"correct": attempt.correct, "total": attempt.total},
         )
     else:
         messages.error(

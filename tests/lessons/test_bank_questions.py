@@ -102,6 +102,7 @@ def test_right_answers_pass_and_complete_the_lesson(client, login, legal_officer
     assert "检测通过" in html
     attempt = KnowledgeCheckAttempt.objects.get(officer=legal_officer)
     assert (attempt.correct, attempt.total, attempt.passed) == (2, 2, True)
+    client.post(reverse("lessons:lesson_complete", args=[mixed_lesson.pk]))  # the lesson's end
     assert LessonCompletion.objects.filter(officer=legal_officer, lesson=mixed_lesson).exists()
     # After passing, the explanation and legal basis of the bank question are shown.
     assert bank_question.explanation in html and bank_question.legal_basis in html

@@ -57,6 +57,10 @@ def test_legal_officer_completes_a_required_course_and_downloads_the_certificate
     page.get_by_label("保证金").check()
     page.get_by_role("button", name="重新提交").click()
     page.get_by_text("检测通过").wait_for()
+    # Passing the check is not the end of the lesson: the officer reads on and marks it.
+    assert LessonCompletion.objects.filter(officer=officer).count() == 1
+    page.get_by_role("button", name="我已学完本讲，标记为完成").click()
+    page.get_by_text("本讲已完成。").wait_for()
     assert "您已完成本讲学习" in page.locator("#lesson-end").inner_text()
 
     with page.expect_download() as download_info:
