@@ -215,6 +215,30 @@ def question_retire(*, question: Question) -> Question:
     return question_update(question=question)
 
 
+def question_in_use_message() -> str:
+    return _(
+        "This question has been used in sittings or is a fixed question of a test, so it cannot be "
+        "deleted. Retire it instead (status “Retired”): it leaves future draws and past sittings keep it."
+    )
+
+
+@transaction.atomic
+def question_delete(*, question: Question) -> None:
+    """Delete a question nobody has been shown, closing the gap it leaves in its draw pool.
+
+    A question shown in a sitting or fixed in a test is kept (sittings and
+    appeals point at it): the trainer retires it instead.
+    """
+    question = Question.objects.select_for_update().get(pk=question.pk)
+    if (SittingQuestion.objects.filter(question=question).exists()
+            or FixedQuestion.objects.filter(question=question).exists()):
+        raise AssessmentError(question_in_use_message())
+    was_active, pool = question.status == QuestionStatus.ACTIVE, (question.category_id, question.difficulty, question.pool_seq)
+    question.delete()
+    if was_active:
+        _pool_remove_hole(*pool)
+
+
 # --- blueprints --------------------------------------------------------------------
 
 

@@ -1,6 +1,10 @@
 """The question bank and tests in the Wagtail admin, for trainers."""
 
 from django import forms
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -9,17 +13,44 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.log_actions import log
 
 from officers.roles import Role, Tier
 
 from . import admin_views
 from .models import BlueprintRow, Category, Question, Quiz, QuizOverride
 from .services import (
+    AssessmentError,
     blueprint_shortfalls,
     category_save,
     question_create,
+    question_delete,
+    question_in_use_message,
     question_update,
 )
+
+
+class RefusingDeleteView(generic.DeleteView):
+    """Deleting something still in use is refused with a message saying what to do
+    instead, not answered with a server error."""
+
+    refusal = ""
+
+    def refuse(self, message):
+        messages.error(self.request, message)
+        return redirect(self.edit_url_name, self.object.pk) if self.edit_url_name else redirect(self.index_url_name)
+
+    def form_valid(self, form):
+        # Wagtail itself answers a protected reference it has indexed with a bare
+        # permission error; say instead why, and what to do.
+        if self.usage and self.usage.is_protected:
+            return self.refuse(str(self.refusal))
+        try:
+            return super().form_valid(form)
+        except ProtectedError:
+            return self.refuse(str(self.refusal))
+        except AssessmentError as error:
+            return self.refuse(str(error))
 
 
 class CategoryCreateView(generic.CreateView):
@@ -32,12 +63,20 @@ class CategoryEditView(generic.EditView):
         return category_save(category=self.form.save(commit=False))
 
 
+class CategoryDeleteView(RefusingDeleteView):
+    refusal = _(
+        "This category still holds questions or subcategories, or a test's blueprint or a past sitting uses it, "
+        "so it cannot be deleted. Retire its questions instead; an empty, unused category can be deleted."
+    )
+
+
 class CategoryViewSet(ModelViewSet):
     model = Category
     icon = "folder-open-inverse"
     menu_label = _("Question categories")
     add_view_class = CategoryCreateView
     edit_view_class = CategoryEditView
+    delete_view_class = CategoryDeleteView
     list_display = ["full_name", "parent"]
     search_fields = ["name"]
     form_fields = ["name", "parent"]
@@ -54,6 +93,19 @@ class QuestionEditView(generic.EditView):
         return question_update(question=self.form.save(commit=False))
 
 
+class QuestionDeleteView(RefusingDeleteView):
+    """Deleting goes through the service, which keeps the draw pool without gaps."""
+
+    @property
+    def refusal(self):
+        return question_in_use_message()
+
+    def delete_action(self):
+        with transaction.atomic():
+            log(instance=self.object, action="wagtail.delete", user=self.request.user, deleted=True)
+            question_delete(question=self.object)
+
+
 class QuestionViewSet(ModelViewSet):
     """The bank: filter by category, type, difficulty and status; editing a used question makes a new version."""
 
@@ -62,6 +114,7 @@ class QuestionViewSet(ModelViewSet):
     menu_label = _("Question bank")
     add_view_class = QuestionCreateView
     edit_view_class = QuestionEditView
+    delete_view_class = QuestionDeleteView
     list_display = ["stem", "category", "type", "difficulty", "status", "answer"]
     list_filter = ["category", "type", "difficulty", "status"]
     search_fields = ["stem", "legal_basis"]
@@ -123,8 +176,16 @@ class QuizAdminForm(WagtailAdminModelForm):
         return data
 
 
+class QuizDeleteView(RefusingDeleteView):
+    refusal = _(
+        "Officers have sat this test, so it cannot be deleted: their sittings and results are kept. "
+        "Close it instead by setting its close time to now."
+    )
+
+
 class QuizViewSet(ModelViewSet):
     model = Quiz
+    delete_view_class = QuizDeleteView
     icon = "form"
     menu_label = _("Tests")
     list_display = ["title", "opens_at", "closes_at", "time_limit_minutes", "results_published_at"]

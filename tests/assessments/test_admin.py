@@ -74,3 +74,33 @@ def test_quiz_blueprint_shortfall_refused_in_admin(trainer_client, bank):
     quiz = Quiz.objects.get(title="新抽测")
     assert quiz.blueprint_rows.get().count == 6
     assert trainer_client.get(reverse("assessments_quiz:edit", args=[quiz.pk])).status_code == 200
+
+
+def test_deleting_an_unused_question_keeps_its_pool_whole(trainer_client, bank, quiz):
+    from assessments.models import PoolSize
+    from assessments.services import paper_draw
+
+    pool = Question.objects.filter(category=bank["admin"]).order_by("pool_seq")
+    first = pool.first()
+    response = trainer_client.post(reverse("assessments_question:delete", args=[first.pk]))
+    assert response.status_code == 302 and not Question.objects.filter(pk=first.pk).exists()
+    assert sorted(pool.values_list("pool_seq", flat=True)) == list(range(1, 12))
+    assert PoolSize.objects.get(category=bank["admin"], difficulty="medium").size == 11
+    for seed in range(30):  # the row asks for 4 of the 11 left: no draw meets a gap
+        assert len(paper_draw(quiz=quiz, seed=seed)) == 12
+
+
+def test_deleting_things_in_use_is_refused_in_chinese(trainer_client, bank, quiz, officer):
+    sitting = sitting_start(quiz=quiz, officer=officer)
+    used = Question.objects.get(pk=sitting.paper.first().question_id)
+    response = trainer_client.post(reverse("assessments_question:delete", args=[used.pk]), follow=True)
+    assert response.status_code == 200 and "不能删除" in response.content.decode() and "停用" in response.content.decode()
+    assert Question.objects.filter(pk=used.pk).exists()
+
+    response = trainer_client.post(reverse("assessments_category:delete", args=[bank["admin"].pk]), follow=True)
+    assert response.status_code == 200 and "不能删除" in response.content.decode()
+
+    response = trainer_client.post(reverse("assessments_quiz:delete", args=[quiz.pk]), follow=True)
+    html = response.content.decode()
+    assert response.status_code == 200 and "不能删除" in html and "关闭时间" in html
+    assert Quiz.objects.filter(pk=quiz.pk).exists()
