@@ -50,6 +50,10 @@ DIFFICULTY_WORDS = {
     "中": Difficulty.MEDIUM, "中等": Difficulty.MEDIUM, "一般": Difficulty.MEDIUM, "medium": Difficulty.MEDIUM, None: Difficulty.MEDIUM,
     "难": Difficulty.HARD, "困难": Difficulty.HARD, "较难": Difficulty.HARD, "hard": Difficulty.HARD,
 }
+# Longest texts the bank's columns hold; a longer cell is a row error, not a crash.
+CATEGORY_NAME_MAX = Category._meta.get_field("name").max_length
+OPTION_MAX = Question._meta.get_field("option_a").max_length
+BASIS_MAX = Question._meta.get_field("legal_basis").max_length
 DIFFICULTY_LABELS = {Difficulty.EASY: "易", Difficulty.MEDIUM: "中", Difficulty.HARD: "难"}
 
 
@@ -91,6 +95,14 @@ def bank_import(*, data: bytes, filename: str) -> BankImportResult:
             row_errors.append(RowError(row.number, COL_TYPE, _("Unknown question type “%(value)s” (use 单选, 多选, 判断 or 简答).") % {"value": _text(v.get(COL_TYPE))}))
         if not stem:
             row_errors.append(RowError(row.number, COL_STEM, _("The question text is empty.")))
+        too_long = [(COL_CATEGORY, name, CATEGORY_NAME_MAX) for name in path]
+        too_long += [(column, value, OPTION_MAX) for column, value in zip(COL_OPTIONS, options, strict=False)]
+        too_long.append((COL_BASIS, _text(v.get(COL_BASIS)), BASIS_MAX))
+        for column, value, limit in too_long:
+            if len(value) > limit:
+                row_errors.append(RowError(row.number, column, _(
+                    "Too long: %(length)s characters, at most %(limit)s allowed."
+                ) % {"length": len(value), "limit": limit}))
         difficulty_word = _text(v.get(COL_DIFFICULTY)).lower() or None
         if difficulty_word not in DIFFICULTY_WORDS:
             row_errors.append(RowError(row.number, COL_DIFFICULTY, _("Unknown difficulty “%(value)s” (use 易, 中 or 难).") % {"value": difficulty_word}))

@@ -71,6 +71,26 @@ def test_bad_sheet_rejected_whole_with_every_row_named():
     assert Question.objects.count() == 0 and Category.objects.count() == 0
 
 
+def test_over_long_cells_are_row_errors_not_a_crash(login):
+    from officers.services import roles_sync
+
+    rows = GOOD + [
+        ["行政处罚", "单选", "选项太长", "甲" * 501, "乙", "", "", "", "", "A", "中", "", ""],
+        ["行政处罚", "单选", "依据太长", "甲", "乙", "", "", "", "", "A", "中", "", "法" * 301],
+        ["刑事诉讼/" + "类" * 101, "判断", "分类名太长", "", "", "", "", "", "", "对", "中", "", ""],
+    ]
+    with pytest.raises(ImportRejected) as rejected:
+        bank_import(data=_sheet(rows), filename="bank.xlsx")
+    errors = rejected.value.errors
+    assert [(e.row, e.column) for e in errors] == [(6, "选项A"), (7, "法律依据"), (8, "分类路径")]
+    assert "501" in errors[0].message and "500" in errors[0].message and "过长" in errors[0].message
+    assert Question.objects.count() == 0 and Category.objects.count() == 0
+    roles_sync()
+    client = login(OfficerFactory(roles=["trainer"]))
+    response = client.post(reverse("assessments_bank_import"), {"sheet": _upload(_sheet(rows))})
+    assert response.status_code == 400 and "301" in response.content.decode()
+
+
 def test_duplicates_reported_not_duplicated():
     bank_import(data=_sheet(GOOD[:1]), filename="bank.xlsx")
     result = bank_import(data=_sheet(GOOD + [GOOD[1]]), filename="bank.xlsx")
