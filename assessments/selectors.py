@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -105,8 +105,17 @@ def review_allowed(*, sitting: Sitting, officer, now=None) -> bool:
     if policy == ReviewPolicy.IMMEDIATELY:
         return True
     if policy == ReviewPolicy.AFTER_CLOSE:
-        return (now or timezone.now()) >= sitting.quiz.closes_at
+        # Not before the last officer's window closes: one on leave with a later close may still be sitting.
+        return (now or timezone.now()) >= quiz_last_close(quiz=sitting.quiz)
     return False
+
+
+def quiz_last_close(*, quiz: Quiz):
+    """When the test closes for the last officer, later closes granted by overrides included."""
+    from .models import QuizOverride
+
+    latest = QuizOverride.objects.filter(quiz=quiz).aggregate(latest=Max("closes_at"))["latest"]
+    return max(quiz.closes_at, latest) if latest else quiz.closes_at
 
 
 @dataclass

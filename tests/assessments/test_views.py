@@ -90,6 +90,27 @@ def test_sequential_reload_reopens_at_the_furthest_question(login, officer, quiz
     assert 'data-furthest="4"' in html and 'data-sequential="1"' in html
 
 
+def test_review_after_close_waits_for_the_latest_override(login, officer, quiz):
+    import datetime as dt
+
+    import time_machine
+
+    from assessments.models import QuizOverride
+
+    quiz.review_policy = "after_close"
+    quiz.save()
+    on_leave = OfficerFactory()
+    QuizOverride.objects.create(quiz=quiz, officer=on_leave, closes_at=quiz.closes_at + dt.timedelta(days=3))
+    sitting = sitting_submit(sitting=sitting_start(quiz=quiz, officer=officer))
+    url = reverse("assessments:result", args=[sitting.pk])
+    with time_machine.travel(quiz.closes_at + dt.timedelta(days=1), tick=False):
+        response = login(officer).get(url)
+        assert response.status_code == 200
+        assert "依法规定" not in response.content.decode()  # a colleague on leave is still sitting: no key yet
+    with time_machine.travel(quiz.closes_at + dt.timedelta(days=3, minutes=1), tick=False):
+        assert "依法规定" in login(officer).get(url).content.decode()
+
+
 def test_other_officer_gets_404(login, officer, quiz):
     sitting = sitting_start(quiz=quiz, officer=officer)
     client = login(OfficerFactory())
