@@ -235,6 +235,19 @@ def test_audience(quiz, officer):
     assert sitting_start(quiz=quiz, officer=OfficerFactory(tier="mid_level"))
 
 
+def test_a_test_aimed_at_a_brigade_is_open_to_its_squads(quiz, officer):
+    from tests.factories.officers import UnitFactory
+
+    brigade = UnitFactory(name="刑侦大队", kind="brigade")
+    squad = UnitFactory(name="刑侦大队一中队", kind="brigade", parent=brigade)
+    other = UnitFactory(name="城关派出所")
+    quiz.audience_units.set([brigade])
+    assert sitting_start(quiz=quiz, officer=OfficerFactory(unit=squad)).status == SittingStatus.IN_PROGRESS
+    assert sitting_start(quiz=quiz, officer=OfficerFactory(unit=brigade))
+    with pytest.raises(PermissionDenied):
+        sitting_start(quiz=quiz, officer=OfficerFactory(unit=other))
+
+
 def _choose_key(item):
     """Positions (as shown) of the key."""
     return [item.option_order.index(i) for i in item.version.key]
