@@ -1,9 +1,11 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
+from django.contrib.auth.decorators import login_not_required, permission_required
 from django.contrib.auth.views import LoginView, PasswordChangeView
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -18,6 +20,15 @@ class OfficerLoginView(LoginView):
     form_class = PoliceNumberLoginForm
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+    @method_decorator(login_not_required)  # overriding dispatch drops LoginView's own mark
+    def dispatch(self, request, *args, **kwargs):
+        # A signed-in officer sent here with a `next` was refused that page (the
+        # Wagtail admin sends officers without admin access to the login URL).
+        # Sending them back would loop for ever: say plainly that it is not theirs.
+        if request.user.is_authenticated and self.redirect_field_name in request.GET:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
 
 
 class OfficerPasswordChangeView(PasswordChangeView):
