@@ -327,51 +327,78 @@ def dashboard_scope(officer) -> Unit | None:
 @dataclass
 class UnitRow:
     unit: Unit | None
-    officers: list = field(default_factory=list)
+    total: int = 0
     completed: int = 0
     overdue: int = 0
-
-    @property
-    def total(self) -> int:
-        return len(self.officers)
+    officers: list = field(default_factory=list)
 
     @property
     def percent(self) -> int:
         return round(100 * self.completed / self.total) if self.total else 0
 
 
-def course_dashboard(*, course: CoursePage, scope: Unit | None = None) -> dict:
-    """Who completed, who is overdue, per unit; one officer query for any bureau size."""
+def course_dashboard(
+    *, course: CoursePage, scope: Unit | None = None, unit_id: int | None = None, all_officers: bool = False
+) -> dict:
+    """Who completed, who is overdue, per unit, counted in SQL; officer rows only for
+    the unit asked for (`unit_id`), or for everyone (`all_officers`, the export).
+    A fixed number of queries whatever the bureau's size."""
+    today = timezone.localdate()
+    audience = Officer.objects.filter(audience_q(course))
+    if scope is not None:  # a unit leader: their unit and the squads beneath it
+        audience = audience.filter(unit__in=unit_subtree_ids(scope.pk))
+    totals_by_unit = dict(audience.order_by().values_list("unit_id").annotate(n=Count("pk")))
+    completed_by_unit = dict(
+        CourseCompletion.objects.filter(course=course, officer__in=audience.values("pk"))
+        .order_by()
+        .values_list("officer__unit_id")
+        .annotate(n=Count("pk"))
+    )
+    # Everyone not yet completed is overdue once a required course's date has passed.
+    past_due = is_overdue(course, False, today)
+    names = Unit.objects.in_bulk([pk for pk in totals_by_unit if pk is not None])
+    rows: dict[int | None, UnitRow] = {}
+    totals = UnitRow(unit=None)
+    for pk, total in totals_by_unit.items():
+        completed = completed_by_unit.get(pk, 0)
+        row = rows[pk] = UnitRow(
+            unit=names.get(pk), total=total, completed=completed, overdue=(total - completed) if past_due else 0
+        )
+        totals.total += row.total
+        totals.completed += row.completed
+        totals.overdue += row.overdue
+    ordered = sorted(rows.values(), key=lambda r: (r.unit is None, r.unit.name if r.unit else ""))
+    selected = rows.get(unit_id) if unit_id is not None else None
     lesson_total = course_lessons(course).count()
+    if all_officers or selected is not None:
+        officers = audience if all_officers else audience.filter(unit_id=unit_id)
+        for officer in _dashboard_officers(officers, course, past_due):
+            rows[officer.unit_id].officers.append(officer)
+    return {
+        "course": course, "lesson_total": lesson_total, "units": ordered, "totals": totals, "selected": selected,
+    }
+
+
+def _dashboard_officers(officers: QuerySet[Officer], course: CoursePage, past_due: bool) -> list[Officer]:
     done = (
         LessonCompletion.objects.filter(officer=OuterRef("pk"), course=course, lesson__live=True)
+        .order_by()
         .values("officer")
         .annotate(n=Count("pk"))
         .values("n")
     )
     completed_at = CourseCompletion.objects.filter(officer=OuterRef("pk"), course=course).values("completed_at")[:1]
-    officers = (
-        Officer.objects.filter(audience_q(course))
-        .select_related("unit")
-        .annotate(
+    rows = list(
+        officers.annotate(
             lessons_done=Coalesce(Subquery(done, output_field=IntegerField()), 0),
             completed_at=Subquery(completed_at),
         )
-        .order_by("unit__name", "police_number")
+        .only("pk", "police_number", "name", "tier", "unit_id")
+        .order_by("police_number")
     )
-    if scope is not None:  # a unit leader: their unit and the squads beneath it
-        officers = officers.filter(unit__in=unit_subtree_ids(scope.pk))
-    today = timezone.localdate()
-    units: dict[int | None, UnitRow] = {}
-    totals = UnitRow(unit=None)
-    for officer in officers:
-        officer.is_overdue = is_overdue(course, officer.completed_at is not None, today)
-        row = units.setdefault(officer.unit_id, UnitRow(unit=officer.unit))
-        for target in (row, totals):
-            target.officers.append(officer)
-            target.completed += officer.completed_at is not None
-            target.overdue += officer.is_overdue
-    return {"course": course, "lesson_total": lesson_total, "units": list(units.values()), "totals": totals}
+    for officer in rows:
+        officer.is_overdue = past_due and officer.completed_at is None
+    return rows
 
 
 def dashboard_courses() -> list[CoursePage]:

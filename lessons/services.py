@@ -196,7 +196,7 @@ def attendance_record_by_code(*, officer, code: str) -> Attendance:
 
 def course_dashboard_xlsx(*, course: CoursePage, scope=None) -> bytes:
     """The dashboard as a sheet: one row per officer of the audience."""
-    data = course_dashboard(course=course, scope=scope)
+    data = course_dashboard(course=course, scope=scope, all_officers=True)
     rows = []
     for unit_row in data["units"]:
         for officer in unit_row.officers:

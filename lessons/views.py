@@ -207,15 +207,12 @@ def dashboard_course(request, page_id: int):
     """Who completed the course and who is overdue, per unit."""
     scope = _dashboard_scope(request)
     course = selectors.course_for_dashboard(page_id=page_id)
-    data = selectors.course_dashboard(course=course, scope=scope)
-    unit_id = request.GET.get("unit")
-    selected = None
-    if unit_id:
-        selected = next((row for row in data["units"] if str(row.unit.pk if row.unit else "") == unit_id), None)
+    unit_id = request.GET.get("unit", "")
+    data = selectors.course_dashboard(
+        course=course, scope=scope, unit_id=int(unit_id) if unit_id.isdigit() else None
+    )
     return render(
-        request,
-        "lessons/dashboard_course.html",
-        {**data, "scope": scope, "selected": selected, "today": timezone.localdate()},
+        request, "lessons/dashboard_course.html", {**data, "scope": scope, "today": timezone.localdate()}
     )
 
 

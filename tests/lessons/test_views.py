@@ -258,6 +258,31 @@ def test_dashboard_runs_a_constant_number_of_queries(client, login, course, less
     assert count() == small
 
 
+def test_a_units_officers_come_in_a_constant_number_of_queries(client, login, legal_officer, course, lessons):
+    """?unit= lists that unit's officers only, counted and filtered in SQL."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    other = OfficerFactory(unit=UnitFactory(name="西城派出所"), roles=[Role.LEGAL_OFFICER], name="孙民警")
+    login(OfficerFactory(roles=[Role.TRAINER]))
+    url = reverse("lessons:dashboard_course", args=[course.pk])
+
+    def get():
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url, {"unit": legal_officer.unit_id})
+        return response, len(ctx)
+
+    get()
+    response, small = get()
+    assert [o.name for o in response.context["selected"].officers] == ["王法制"]
+    assert other.name not in response.content.decode()
+    for _ in range(5):
+        OfficerFactory(unit=legal_officer.unit, roles=[Role.LEGAL_OFFICER])
+    response, more = get()
+    assert more == small and response.context["selected"].total == 6
+    assert client.get(url, {"unit": "x"}).status_code == 200
+
+
 def test_a_trainer_adds_a_session_in_the_admin(client, login, station):
     from django.contrib.auth.models import Group, Permission
 
