@@ -272,14 +272,16 @@ def results_export(*, quiz) -> bytes:
     from .selectors import quiz_category_summary, quiz_results, quiz_unit_summary
 
     rows = quiz_results(quiz=quiz)
-    yes, no = _("Yes"), _("No")
+    yes, no, pending = _("Yes"), _("No"), _("Awaiting marking")
     return workbook_sheets_bytes(sheets=[
         (
             _("Results"),
             [_("Rank"), _("Police number"), _("Name"), _("Unit"), _("Attempts"), _("Score"),
              _("Out of"), _("Percent"), _("Passed")],
-            [[r.rank, r.police_number, r.name, r.unit, r.attempts, float(r.score),
-              float(r.max_score), float(r.percent), yes if r.passed else no] for r in rows],
+            [[r.rank, r.police_number, r.name, r.unit, r.attempts,
+              None if r.pending else float(r.score), float(r.max_score),
+              None if r.pending else float(r.percent),
+              pending if r.pending else (yes if r.passed else no)] for r in rows],
         ),
         (
             _("By unit"),

@@ -110,6 +110,26 @@ def review_allowed(*, sitting: Sitting, officer, now=None) -> bool:
     return False
 
 
+def publish_warnings(*, quiz: Quiz, now=None) -> list[str]:
+    """Why publishing the results now may be premature (the trainer confirms or waits)."""
+    now = now or timezone.now()
+    counts = dict(
+        quiz.sittings.filter(status__in=[SittingStatus.IN_PROGRESS, SittingStatus.MARKING])
+        .values_list("status").annotate(n=Count("id"))
+    )
+    warnings = []
+    last_close = quiz_last_close(quiz=quiz)
+    if now < last_close:
+        warnings.append(_("The test is still open until %(close)s (later closes for individual officers included): "
+                          "results may still change.") % {"close": timezone.localtime(last_close).strftime("%Y-%m-%d %H:%M")})
+    if counts.get(SittingStatus.IN_PROGRESS):
+        warnings.append(_("%(count)s sitting(s) are still in progress.") % {"count": counts[SittingStatus.IN_PROGRESS]})
+    if counts.get(SittingStatus.MARKING):
+        warnings.append(_("%(count)s sitting(s) await essay marking: those officers are listed as awaiting marking.")
+                        % {"count": counts[SittingStatus.MARKING]})
+    return warnings
+
+
 def quiz_last_close(*, quiz: Quiz):
     """When the test closes for the last officer, later closes granted by overrides included."""
     from .models import QuizOverride
@@ -160,33 +180,44 @@ def _category_scores(paper_questions) -> list[CategoryScore]:
 
 @dataclass
 class ResultRow:
+    """An officer's counted result; `pending` while the counted attempt awaits essay marking."""
+
     officer_id: int
     name: str
     police_number: str
     unit: str
     attempts: int
-    score: Decimal
+    score: Decimal | None
     max_score: Decimal
-    passed: bool
-    rank: int = 0
+    passed: bool | None
+    rank: int | None = None
     sitting_ids: list[int] = field(default_factory=list)
+    pending: bool = False
 
     @property
     def percent(self):
+        if self.score is None:
+            return None
         return round(self.score * 100 / self.max_score, 1) if self.max_score else Decimal(0)
 
 
-def _counted(sittings: list[Sitting], counting: str) -> tuple[Decimal, Decimal]:
+def _counted(sittings: list[Sitting], counting: str) -> tuple[Decimal | None, Decimal]:
+    """(score, max score) of what counts; score None while that is not known yet.
+
+    First and last choose by attempt number, whether or not that attempt is
+    marked yet: a later final attempt never stands in for a first one still
+    awaiting marking. Highest and average need every attempt marked.
+    """
     ordered = sorted(sittings, key=lambda s: s.attempt)
-    if counting == Counting.FIRST:
-        chosen = ordered[0]
-    elif counting == Counting.LAST:
-        chosen = ordered[-1]
-    elif counting == Counting.AVERAGE:
+    if counting in (Counting.FIRST, Counting.LAST):
+        chosen = ordered[0] if counting == Counting.FIRST else ordered[-1]
+        return (chosen.score if chosen.status == SittingStatus.FINAL else None), chosen.max_score
+    if any(s.status != SittingStatus.FINAL for s in ordered):
+        return None, ordered[-1].max_score
+    if counting == Counting.AVERAGE:
         n = len(ordered)
         return (sum((s.score for s in ordered), Decimal(0)) / n).quantize(Decimal("0.01")), ordered[-1].max_score
-    else:
-        chosen = max(ordered, key=lambda s: (s.score * 100 / s.max_score if s.max_score else 0, -s.attempt))
+    chosen = max(ordered, key=lambda s: (s.score * 100 / s.max_score if s.max_score else 0, -s.attempt))
     return chosen.score, chosen.max_score
 
 
@@ -200,13 +231,18 @@ def rank_with_ties(values: list) -> list[int]:
 
 
 def quiz_results(*, quiz: Quiz) -> list[ResultRow]:
-    """Each officer's counted result for the test, ranked (ties share a rank). One query."""
+    """Each officer's counted result for the test, ranked (ties share a rank). One query.
+
+    Handed-in sittings awaiting marking take part in choosing the counted
+    attempt; an officer whose counted result is not known yet is listed as
+    pending after the ranked officers, without rank.
+    """
     by_officer: dict[int, list[Sitting]] = defaultdict(list)
     officers = {}
     sittings = (
-        Sitting.objects.filter(quiz=quiz, status=SittingStatus.FINAL)
+        Sitting.objects.filter(quiz=quiz, status__in=[SittingStatus.FINAL, SittingStatus.MARKING])
         .select_related("officer__unit").only(
-            "id", "officer_id", "attempt", "score", "max_score", "officer__name",
+            "id", "officer_id", "attempt", "status", "score", "max_score", "officer__name",
             "officer__police_number", "officer__unit__name", "officer", "officer__unit",
         )
     )
@@ -217,15 +253,17 @@ def quiz_results(*, quiz: Quiz) -> list[ResultRow]:
     for officer_id, mine in by_officer.items():
         score, max_score = _counted(mine, quiz.counting)
         officer = officers[officer_id]
-        percent = score * 100 / max_score if max_score else 0
+        pending = score is None
+        percent = None if pending else (score * 100 / max_score if max_score else 0)
         rows.append(ResultRow(
             officer_id, officer.name, officer.police_number, officer.unit.name if officer.unit else "",
-            len(mine), score, max_score, percent >= quiz.pass_mark, sitting_ids=[s.pk for s in mine],
+            len(mine), score, max_score, None if pending else percent >= quiz.pass_mark,
+            sitting_ids=[s.pk for s in sorted(mine, key=lambda s: s.attempt)], pending=pending,
         ))
-    rows.sort(key=lambda r: (-r.percent, r.police_number))
-    for row, rank in zip(rows, rank_with_ties([r.percent for r in rows]), strict=True):
+    ranked = sorted((r for r in rows if not r.pending), key=lambda r: (-r.percent, r.police_number))
+    for row, rank in zip(ranked, rank_with_ties([r.percent for r in ranked]), strict=True):
         row.rank = rank
-    return rows
+    return ranked + sorted((r for r in rows if r.pending), key=lambda r: r.police_number)
 
 
 @dataclass
@@ -243,7 +281,8 @@ class UnitSummary:
 def quiz_unit_summary(*, rows: list[ResultRow]) -> list[UnitSummary]:
     groups: dict[str, list[ResultRow]] = defaultdict(list)
     for row in rows:
-        groups[row.unit].append(row)
+        if not row.pending:
+            groups[row.unit].append(row)
     summary = [
         UnitSummary(unit, len(rs), round(sum(r.percent for r in rs) / len(rs), 1), sum(1 for r in rs if r.passed))
         for unit, rs in groups.items()

@@ -267,14 +267,18 @@ def manage_items(request, quiz_id):
 
 @require_POST
 def manage_publish(request, quiz_id):
+    """Publish or withdraw a test's results; publishing too early asks the trainer to confirm."""
     _require_manager(request)
     quiz = get_object_or_404(Quiz, pk=quiz_id)
     if request.POST.get("action") == "unpublish":
         services.quiz_unpublish(quiz=quiz)
         messages.success(request, _("The results are no longer published."))
-    else:
-        services.quiz_publish(quiz=quiz, by=request.user)
-        messages.success(request, _("The results are published for every officer."))
+        return redirect("assessments:manage_quiz", quiz_id=quiz.pk)
+    warnings = selectors.publish_warnings(quiz=quiz)
+    if warnings and request.POST.get("confirmed") != "1":
+        return render(request, "assessments/publish_confirm.html", {"quiz": quiz, "warnings": warnings})
+    services.quiz_publish(quiz=quiz, by=request.user)
+    messages.success(request, _("The results are published for every officer."))
     return redirect("assessments:manage_quiz", quiz_id=quiz.pk)
 
 

@@ -170,3 +170,22 @@ def test_phone_keeps_the_countdown_in_view(phone, live_server, log_in_as):
     expect(countdown).to_be_in_viewport()
     box = countdown.bounding_box()
     assert box["y"] >= 0 and box["y"] < 200
+
+
+def test_phone_results_table_keeps_names_and_units_whole(phone, live_server, log_in_as):
+    from assessments.services import quiz_publish, sitting_start, sitting_submit
+    from tests.factories.officers import UnitFactory
+
+    quiz = _small_test("公示抽测")
+    unit = UnitFactory(name="城关派出所治安巡逻防控中队")
+    for name in ("欧阳振华", "司马长风"):
+        sitting_submit(sitting=sitting_start(quiz=quiz, officer=OfficerFactory(name=name, unit=unit)))
+    quiz_publish(quiz=quiz)
+    log_in_as(phone, live_server, OfficerFactory(name="吴警官"))
+    phone.goto(f"{live_server.url}/assessments/tests/{quiz.pk}/results/")
+    cell = phone.locator("td", has_text="城关派出所治安巡逻防控中队").first
+    expect(cell).to_be_visible()
+    assert cell.evaluate("c => getComputedStyle(c).whiteSpace") == "nowrap"
+    lines = "c => { const r = document.createRange(); r.selectNodeContents(c); return r.getClientRects().length; }"
+    assert cell.evaluate(lines) == 1  # one line: the table scrolls sideways instead
+    assert phone.locator("td", has_text="欧阳振华").first.evaluate(lines) == 1

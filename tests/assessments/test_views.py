@@ -294,3 +294,42 @@ def test_results_export_has_officers_units_and_legal_domains(login, quiz):
     assert units == {"东城派出所": 2, "西城派出所": 1}
     domains = {row[0]: row[1] for row in workbook["按法律门类"].iter_rows(min_row=2, values_only=True)}
     assert domains == {"刑事诉讼": 3 * 8, "行政处罚": 3 * 4}
+
+
+def test_first_attempt_counts_even_while_it_awaits_marking(login, officer, quiz, bank):
+    from assessments.services import essay_mark
+    from officers.services import roles_sync
+
+    essay = EssayQuestionFactory(category=bank["admin"])
+    FixedQuestion.objects.create(quiz=quiz, question=essay, points=Decimal(10))
+    quiz.counting, quiz.attempts_allowed = "first", 2
+    quiz.save()
+    first = sitting_start(quiz=quiz, officer=officer)
+    answer_save(sitting_id=first.pk, officer=officer, position=0, text="答：依法办理。", revision=1)
+    sitting_submit(sitting=first)  # awaits essay marking
+    second = sitting_submit(sitting=sitting_start(quiz=quiz, officer=officer))  # blank essay: final at once
+    assert second.status == SittingStatus.FINAL and second.score == 0
+    roles_sync()
+    trainer = OfficerFactory(roles=["trainer"])
+    client = login(trainer)
+    html = client.get(reverse("assessments:results", args=[quiz.pk])).content.decode()
+    assert "待阅卷" in html and officer.name in html and "未通过" not in html  # not attempt 2's 0
+    essay_mark(item=first.paper.select_related("version").get(position=0), score=Decimal(9), comment="", by=trainer)
+    html = client.get(reverse("assessments:results", args=[quiz.pk])).content.decode()
+    assert "待阅卷" not in html and ">9</td>" in html
+
+
+def test_publishing_early_asks_the_trainer_to_confirm(login, officer, quiz):
+    from assessments.models import Quiz
+    from officers.services import roles_sync
+
+    roles_sync()
+    sitting_start(quiz=quiz, officer=officer)  # still sitting, and the window is open
+    client = login(OfficerFactory(roles=["trainer"]))
+    url = reverse("assessments:manage_publish", args=[quiz.pk])
+    response = client.post(url)
+    html = response.content.decode()
+    assert response.status_code == 200 and "仍在进行" in html and "1 份答卷" in html
+    assert not Quiz.objects.get(pk=quiz.pk).is_published
+    response = client.post(url, {"confirmed": "1"})
+    assert response.status_code == 302 and Quiz.objects.get(pk=quiz.pk).is_published
