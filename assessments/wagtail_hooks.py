@@ -89,8 +89,23 @@ class QuestionCreateView(generic.CreateView):
 
 
 class QuestionEditView(generic.EditView):
+    """Editing never regrades: the page says so and links each used version's key correction."""
+
+    template_name = "assessments/admin/question_edit.html"
+
     def save_instance(self):
         return question_update(question=self.form.save(commit=False))
+
+    def get_context_data(self, **kwargs):
+        from .models import QuestionType, QuestionVersion, SittingQuestion
+
+        context = super().get_context_data(**kwargs)
+        used = SittingQuestion.objects.filter(question=self.object)
+        context["sittings_count"] = used.values("sitting_id").distinct().count()
+        context["key_versions"] = [] if self.object.type == QuestionType.ESSAY else list(
+            QuestionVersion.objects.filter(pk__in=used.values("version_id")).exclude(type=QuestionType.ESSAY).order_by("number")
+        )
+        return context
 
 
 class QuestionDeleteView(RefusingDeleteView):

@@ -104,3 +104,14 @@ def test_deleting_things_in_use_is_refused_in_chinese(trainer_client, bank, quiz
     html = response.content.decode()
     assert response.status_code == 200 and "不能删除" in html and "关闭时间" in html
     assert Quiz.objects.filter(pk=quiz.pk).exists()
+
+
+def test_question_edit_page_says_existing_sittings_keep_their_marks(trainer_client, quiz, officer):
+    sitting = sitting_start(quiz=quiz, officer=officer)
+    item = sitting.paper.first()
+    html = trainer_client.get(reverse("assessments_question:edit", args=[item.question_id])).content.decode()
+    assert "已有答卷" in html and "保留" in html
+    assert reverse("assessments:key_correct", args=[item.version_id]) in html
+    unused = Question.objects.exclude(pk__in=sitting.paper.values("question_id")).first()
+    html = trainer_client.get(reverse("assessments_question:edit", args=[unused.pk])).content.decode()
+    assert "已有答卷" not in html
