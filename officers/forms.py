@@ -51,9 +51,19 @@ class OfficerPasswordChangeForm(PasswordChangeForm):
         return self.user
 
 
+# Groups that are not officer roles but appear beside them: Wagtail's own and the lecture hall's reviewers.
+OTHER_GROUP_LABELS = {
+    "Editors": _("Wagtail editors"),
+    "Moderators": _("Wagtail moderators"),
+    "lesson_reviewers": _("Lesson reviewers (legal affairs unit)"),
+}
+
+
 class RoleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, group):
-        return Role(group.name).label if group.name in Role.values else group.name
+        if group.name in Role.values:
+            return Role(group.name).label
+        return OTHER_GROUP_LABELS.get(group.name, group.name)
 
 
 class _OfficerFormMixin(forms.Form):

@@ -19,7 +19,7 @@ from .sheets import (
     SheetError,
     parse_date,
     read_rows,
-    workbook_bytes,
+    workbook_sheets_bytes,
 )
 
 # Column headers of the officer sheet, as the bureau writes them.
@@ -214,7 +214,7 @@ def officers_import(
         raise ImportRejected(errors)
 
     try:
-        return _officers_save(parsed, initial_password=initial_password)
+        return _officers_save(parsed, initial_password=initial_password, columns=set(header))
     except IntegrityError as error:
         raise ImportRejected(
             [RowError(1, "-", _("Another import changed the same officers at the same time; import the sheet again."))]
@@ -222,7 +222,9 @@ def officers_import(
 
 
 @transaction.atomic
-def _officers_save(parsed: list[_ParsedOfficer], *, initial_password: str | None) -> OfficerImportResult:
+def _officers_save(
+    parsed: list[_ParsedOfficer], *, initial_password: str | None, columns: set[str]
+) -> OfficerImportResult:
     existing = {
         o.police_number: o
         for o in Officer.objects.select_for_update().filter(
@@ -232,48 +234,68 @@ def _officers_save(parsed: list[_ParsedOfficer], *, initial_password: str | None
     # One hash for every new officer: 2,000 PBKDF2 runs would take minutes, and
     # each officer replaces it with their own password at their first login.
     password = make_password(initial_password or None)
-    to_create, to_update = [], []
+    # Optional columns left out of the sheet leave those fields as they are.
+    fields = ["name", "unit", "tier"]
+    if COL_JOINED in columns:
+        fields.append("joined_force_on")
+    if COL_ACTIVE in columns:
+        fields.append("is_active")
+    to_create, to_update, unchanged = [], [], 0
     for p in parsed:
         officer = existing.get(p.police_number)
+        new = {"name": p.name, "unit": p.unit, "tier": p.tier, "joined_force_on": p.joined_force_on, "is_active": p.is_active}
         if officer is None:
             officer = Officer(
-                police_number=p.police_number, password=password, must_change_password=bool(initial_password)
+                police_number=p.police_number, password=password, must_change_password=bool(initial_password), **new
             )
             to_create.append(officer)
+            continue
+        if all(getattr(officer, f if f != "unit" else "unit_id") == (new[f].pk if f == "unit" else new[f]) for f in fields):
+            unchanged += 1  # nothing to write: a re-import of 2,000 unchanged rows stays fast
         else:
+            for f in fields:
+                setattr(officer, f, new[f])
             to_update.append(officer)
-        officer.name = p.name
-        officer.unit = p.unit
-        officer.tier = p.tier
-        officer.joined_force_on = p.joined_force_on
-        officer.is_active = p.is_active
     Officer.objects.bulk_create(to_create, batch_size=500)
-    Officer.objects.bulk_update(
-        to_update, ["name", "unit", "tier", "joined_force_on", "is_active"], batch_size=500
+    Officer.objects.bulk_update(to_update, fields, batch_size=500)
+
+    if COL_ROLES in columns:
+        _roles_replace(parsed)
+    return OfficerImportResult(
+        created=len(to_create),
+        updated=len(to_update) + unchanged,
+        without_password=0 if initial_password else len(to_create),
     )
 
-    # Roles: the sheet is the truth for role groups; other groups are left alone.
-    officers = {o.police_number: o for o in Officer.objects.filter(police_number__in=[p.police_number for p in parsed]).only("id", "police_number")}
+
+def _roles_replace(parsed: list[_ParsedOfficer]) -> None:
+    """The sheet is the truth for role groups; other groups are left alone. Only officers
+    whose roles differ are rewritten."""
+    numbers = [p.police_number for p in parsed]
+    ids = dict(Officer.objects.filter(police_number__in=numbers).values_list("police_number", "id"))
     groups = {g.name: g for g in Group.objects.filter(name__in=Role.values)}
     membership = Officer.groups.through
-    officer_ids = [o.id for o in officers.values()]
-    for start in range(0, len(officer_ids), 500):
+    current: dict[int, set[str]] = defaultdict(set)
+    id_list = list(ids.values())
+    for start in range(0, len(id_list), 500):
+        for officer_id, name in membership.objects.filter(
+            officer_id__in=id_list[start : start + 500], group__name__in=Role.values
+        ).values_list("officer_id", "group__name"):
+            current[officer_id].add(name)
+    changed = [p for p in parsed if current[ids[p.police_number]] != {r for r in p.roles if r in groups}]
+    changed_ids = [ids[p.police_number] for p in changed]
+    for start in range(0, len(changed_ids), 500):
         membership.objects.filter(
-            officer_id__in=officer_ids[start : start + 500], group__name__in=Role.values
+            officer_id__in=changed_ids[start : start + 500], group__name__in=Role.values
         ).delete()
     membership.objects.bulk_create(
         [
-            membership(officer_id=officers[p.police_number].id, group_id=groups[role].id)
-            for p in parsed
+            membership(officer_id=ids[p.police_number], group_id=groups[role].id)
+            for p in changed
             for role in sorted(p.roles)
             if role in groups
         ],
         batch_size=500,
-    )
-    return OfficerImportResult(
-        created=len(to_create),
-        updated=len(to_update),
-        without_password=0 if initial_password else len(to_create),
     )
 
 
@@ -289,21 +311,33 @@ def officer_password_set(*, officer: Officer, password: str, by_administrator: b
 
 
 def officer_import_template() -> bytes:
-    """The template sheet an administrator fills in, with two example rows."""
-    return workbook_bytes(
-        title=_("Officers"),
-        header=OFFICER_SHEET_HEADER,
-        rows=[
-            ["000123", "张三", "东城派出所", "民警", "法制员", "2015-07-01", "是"],
-            ["000456", "李四", "刑侦大队", "中层", "教官、师傅", "2008-09-01", "是"],
-        ],
-        notes=[
-            _("警号: six digits, unique; a police number already in the platform updates that officer."),
-            _("所队: the unit's exact name as in the platform."),
-            _("层级: 新警, 民警 or 中层."),
-            _("角色: any of 法制员, 教官, 师傅, 管理员, separated by 、 or commas; may be empty."),
-            _("入警日期: a date such as 2015-07-01; may be empty."),
-            _("在职: 是 or 否; empty means 是."),
-            _("Delete the example rows before importing."),
-        ],
+    """The sheet an administrator fills in: an empty first sheet, the rules, and two
+    examples on sheets of their own, so importing the template unchanged saves nothing
+    (example police numbers could be real officers')."""
+    return workbook_sheets_bytes(
+        sheets=[
+            (_("Officers"), OFFICER_SHEET_HEADER, []),
+            (
+                _("Instructions"),
+                [_("Instructions")],
+                [[note] for note in (
+                    _("Fill in the first sheet, one officer per row; only the first sheet is imported."),
+                    _("警号: six digits, unique; a police number already in the platform updates that officer."),
+                    _("所队: the unit's exact name as in the platform."),
+                    _("层级: 新警, 民警 or 中层."),
+                    _("角色: any of 法制员, 教官, 师傅, 管理员, separated by 、 or commas; may be empty."),
+                    _("入警日期: a date such as 2015-07-01; may be empty."),
+                    _("在职: 是 or 否; empty means 是."),
+                    _("Columns 角色, 入警日期 and 在职 may be left out of the sheet: officers already in the platform then keep what they have."),
+                )],
+            ),
+            (
+                _("Example"),
+                OFFICER_SHEET_HEADER,
+                [
+                    ["000123", "张三", "东城派出所", "民警", "法制员", "2015-07-01", "是"],
+                    ["000456", "李四", "刑侦大队", "中层", "教官、师傅", "2008-09-01", "是"],
+                ],
+            ),
+        ]
     )

@@ -69,7 +69,9 @@ def read_rows(data: bytes, filename: str) -> tuple[list[str], list[SheetRow]]:
     except SheetError:
         raise
     except Exception as error:  # a corrupt or mislabelled file
-        raise SheetError(_("The file could not be read as a sheet: %(error)s") % {"error": error}) from error
+        raise SheetError(
+            _("The file could not be read as a sheet: it may be damaged, or not really an .xlsx or .csv file.")
+        ) from error
     if not table:
         raise SheetError(_("The sheet is empty."))
     header = [str(_clean(h) or "") for h in table[0]]

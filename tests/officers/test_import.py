@@ -122,8 +122,32 @@ def test_reimport_updates_and_never_duplicates(units):
     assert existing.has_usable_password()  # an update keeps the officer's password
 
 
-def test_template_sheet_imports_as_is(units):
+def test_the_template_unchanged_saves_nobody(units):
+    # Its examples sit on a sheet of their own: 000123 could be a real officer.
     workbook = load_workbook(io.BytesIO(officer_import_template()))
-    assert [c.value for c in workbook.active[1]] == OFFICER_SHEET_HEADER
-    result = officers_import(data=officer_import_template(), filename="template.xlsx")
-    assert result.created == 2
+    assert [c.value for c in workbook.worksheets[0][1]] == OFFICER_SHEET_HEADER
+    assert workbook.worksheets[0].max_row == 1
+    assert [c.value for c in workbook.worksheets[2][2]][:2] == ["000123", "张三"]
+    with pytest.raises(ImportRejected) as rejected:
+        officers_import(data=officer_import_template(), filename="template.xlsx")
+    assert "没有民警" in str(rejected.value.errors[0]) or "没有" in str(rejected.value.errors[0])
+    assert Officer.objects.count() == 0
+
+
+def test_a_reimport_without_the_optional_columns_keeps_roles_dates_and_status(units):
+    import datetime as dt
+
+    mentor = OfficerFactory(police_number="300001", roles=[Role.MENTOR], joined_force_on=dt.date(2010, 7, 1), is_active=False)
+    data = xlsx([["300001", "刘师傅", "东城派出所", "民警"]], header=["警号", "姓名", "所队", "层级"])
+    result = officers_import(data=data, filename="officers.xlsx")
+    mentor.refresh_from_db()
+    assert result.updated == 1 and mentor.name == "刘师傅" and mentor.unit.name == "东城派出所"
+    assert mentor.role_codes == {Role.MENTOR}
+    assert mentor.joined_force_on == dt.date(2010, 7, 1) and not mentor.is_active
+
+
+def test_a_damaged_file_is_refused_in_chinese(units):
+    with pytest.raises(ImportRejected) as rejected:
+        officers_import(data=b"PK\x03\x04 not really a workbook", filename="officers.xlsx")
+    message = str(rejected.value.errors[0])
+    assert "无法读取" in message and "zip" not in message

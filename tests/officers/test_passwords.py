@@ -174,3 +174,10 @@ def test_a_password_set_in_the_admin_is_temporary(client, login):
     assert response.status_code == 302, response.content.decode()[:2000]
     officer.refresh_from_db()
     assert officer.check_password(INITIAL) and officer.must_change_password
+
+
+def test_a_too_short_password_is_refused_in_chinese(client):
+    officer = OfficerFactory()
+    _log_in(client, officer.police_number, TEST_PASSWORD)
+    html = _change(client, TEST_PASSWORD, "Ab3$").content.decode()
+    assert "密码太短，至少须包含 8 个字符" in html and "too short" not in html

@@ -85,3 +85,13 @@ def test_administrator_creates_an_officer_in_wagtail(client, login):
     created = Officer.objects.get(police_number="300123")
     assert created.name == "钱七" and created.unit == unit and created.role_codes == {Role.TRAINER}
     assert created.check_password("Qz8!long-enough")
+
+
+@pytest.mark.django_db
+def test_the_officer_form_names_every_group_in_chinese(client, login):
+    from django.contrib.auth.models import Group
+
+    Group.objects.get_or_create(name="lesson_reviewers")
+    login(OfficerFactory(roles=[Role.ADMINISTRATOR]))
+    html = client.get("/admin/users/new/").content.decode()
+    assert "课程审核人（法制大队）" in html and ">lesson_reviewers<" not in html
