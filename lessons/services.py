@@ -1,5 +1,6 @@
 """Writes for the lecture hall: completing lessons and courses, attendance, exports."""
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -264,9 +265,14 @@ def lecture_hall_authoring_setup(*, hall: LectureHallPage) -> None:
 def lecture_hall_ensure(*, title: str = "永警大讲堂·法律讲堂", slug: str = "lecture-hall") -> LectureHallPage:
     """The hall, created under the default site's root page if missing, with its
     authoring permissions and review workflow in place."""
+    site = Site.objects.get(is_default_site=True)
+    if not site.site_name:
+        # The admin's home is headed with the site's name ("localhost" without one).
+        site.site_name = f"{settings.BUREAU_NAME}永警大讲堂"
+        site.save(update_fields=["site_name"])
     hall = LectureHallPage.objects.first()
     if hall is None:
-        root = Site.objects.get(is_default_site=True).root_page
+        root = site.root_page
         hall = LectureHallPage(title=title, slug=slug)
         root.add_child(instance=hall)
         hall.save_revision().publish()

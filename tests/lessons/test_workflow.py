@@ -209,3 +209,29 @@ def test_a_course_with_certificates_cannot_be_deleted(client, login, hall, cours
     response = client.post(f"{url}?id={course.pk}&next=/admin/", follow=True)
     assert "已颁发结业证书" in response.content.decode()
     assert type(course).objects.filter(pk=course.pk).exists()
+
+
+def test_trainers_admin_screens_are_in_chinese(client, login, hall, people, submitted):
+    """Strings Wagtail 8's zh_Hans catalogue leaves in English, and the site's name."""
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        assert translation.gettext("Go to the first error") == "转到第一个错误"
+        assert translation.gettext("New: %(model_name)s") % {"model_name": "培训活动"} == "新建：培训活动"
+        assert translation.gettext("The page could not be created due to validation errors.").startswith("页面未能创建")
+        assert "被引用了 3 次" in translation.ngettext(
+            "This %(model_name)s is referenced %(usage_count)s time.",
+            "This %(model_name)s is referenced %(usage_count)s times.", 3,
+        ) % {"model_name": "课时", "usage_count": 3}
+        assert translation.gettext("Save your changes before leaving") == "离开前请先保存修改"
+
+    call_command("lecture_hall_setup", stdout=open("/dev/null", "w"))
+    trainer, reviewer = people
+    login(reviewer)
+    home = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert f"{settings.BUREAU_NAME}永警大讲堂" in home and "localhost" not in home
+    assert "搜索所有页面…" in home
+    editor = client.get(reverse("wagtailadmin_pages:edit", args=[submitted.pk])).content.decode()
+    assert "自动保存<span>已暂停</span>" in editor or "离开前请先保存修改" in editor
