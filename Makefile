@@ -10,6 +10,7 @@ HOST ?= 127.0.0.1:8000
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)."; exit 1; }
+	@$(PYTHON) -c "import ensurepip" 2>/dev/null || bash scripts/system-deps.sh venv
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 

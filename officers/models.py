@@ -1,5 +1,6 @@
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
@@ -39,6 +40,15 @@ class Unit(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        # A unit under itself (directly or through its squads) would make every
+        # "unit and the units beneath it" question endless.
+        if self.pk and self.parent_id:
+            from .selectors import unit_subtree_ids
+
+            if self.parent_id in unit_subtree_ids(self.pk):
+                raise ValidationError({"parent": _("A unit cannot be placed under itself or one of its own squads.")})
 
     @property
     def is_legal_affairs(self) -> bool:

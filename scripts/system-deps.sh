@@ -2,10 +2,15 @@
 # System packages the platform needs. `run`: pango for WeasyPrint and a CJK font
 # (without it every Chinese PDF prints empty boxes). `test`: also poppler-utils
 # and Chromium for the browser journeys, and gettext for `make messages`.
+# `venv`: python3.11-venv, which Debian's Python needs before `python3.11 -m venv`.
 # As root they are installed; otherwise the exact command is printed.
 set -euo pipefail
 purpose=${1:-test}
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk)
+if [ "$purpose" = venv ]; then
+  # Debian's python3.11 has no ensurepip until python3.11-venv is installed.
+  packages=(python3.11-venv)
+fi
 if [ "$purpose" = test ]; then
   packages+=(poppler-utils chromium gettext)
 fi
@@ -22,7 +27,7 @@ if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null; then
 fi
 echo "Missing system packages: ${missing[*]}"
 echo "Install them with:  sudo apt-get install -y ${missing[*]}"
-if [ "$purpose" = test ]; then
+if [ "$purpose" != run ]; then
   exit 1
 fi
 echo "(The site runs without them, but PDFs will not print Chinese until they are installed.)"

@@ -95,3 +95,20 @@ def test_the_officer_form_names_every_group_in_chinese(client, login):
     login(OfficerFactory(roles=[Role.ADMINISTRATOR]))
     html = client.get("/admin/users/new/").content.decode()
     assert "课程审核人（法制大队）" in html and ">lesson_reviewers<" not in html
+
+
+@pytest.mark.django_db
+def test_a_unit_cannot_be_placed_under_itself_or_its_squads():
+    from django.core.exceptions import ValidationError
+
+    from tests.factories.officers import UnitFactory
+
+    brigade = UnitFactory(name="刑侦大队")
+    squad = UnitFactory(name="刑侦大队重案中队", parent=brigade)
+    for parent in (brigade, squad):
+        brigade.parent = parent
+        with pytest.raises(ValidationError) as error:
+            brigade.full_clean()
+        assert "不能" in str(error.value)
+    brigade.parent = None
+    brigade.full_clean()

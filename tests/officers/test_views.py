@@ -192,3 +192,10 @@ def test_template_download_is_an_xlsx(client, login):
     response = client.get(reverse("officers_import_template"))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert response.content[:2] == b"PK"
+
+
+@pytest.mark.django_db
+def test_the_admin_login_pages_lead_to_the_platforms_own(client):
+    for path in ("/admin/login/?next=/admin/", "/django-admin/login/?next=/django-admin/"):
+        response = client.get(path)
+        assert response.status_code in (301, 302) and response.url.startswith("/accounts/login/?next=")
