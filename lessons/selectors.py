@@ -525,3 +525,51 @@ def course_completions_between(*, start: dt.datetime, end: dt.datetime) -> Query
 def attendances_between(*, start: dt.datetime, end: dt.datetime) -> QuerySet[Attendance]:
     """Attendance at sessions held in [start, end), whenever it was recorded."""
     return Attendance.objects.filter(session__starts_at__gte=start, session__starts_at__lt=end).select_related("session")
+
+
+# --- lesson media -----------------------------------------------------------
+
+
+def media_document(*, document_id: int):
+    """The uploaded video or audio file behind a lesson's media block."""
+    from wagtail.documents import get_document_model
+
+    from .blocks import MEDIA_TYPES, media_extension
+
+    document = get_document_model().objects.select_related("collection").filter(pk=document_id).first()
+    if document is None or media_extension(document) not in MEDIA_TYPES:
+        raise Http404
+    return document
+
+
+def media_content_type(document) -> str:
+    from .blocks import MEDIA_TYPES, media_extension
+
+    return MEDIA_TYPES[media_extension(document)]
+
+
+def byte_range(header: str, size: int) -> tuple[int, int] | str | None:
+    """The one byte range a `Range: bytes=…` header asks for, as (first, last)
+    inclusive; None for the whole file (no header, or one this view does not serve
+    in parts, like several ranges); "unsatisfiable" when it lies beyond the end."""
+    unit, _, spec = header.partition("=")
+    if unit.strip().lower() != "bytes" or "," in spec:
+        return None
+    first, dash, last = spec.strip().partition("-")
+    if not dash:
+        return None
+    try:
+        if first == "":  # the last N bytes
+            suffix = int(last)
+            if suffix <= 0:
+                return "unsatisfiable"
+            return max(0, size - suffix), size - 1
+        start = int(first)
+        end = int(last) if last else size - 1
+    except ValueError:
+        return None
+    if start >= size:
+        return "unsatisfiable"
+    if end < start:
+        return None
+    return start, min(end, size - 1)

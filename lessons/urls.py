@@ -12,6 +12,7 @@ urlpatterns = [
     path("certificates/verify/", views.certificate_verify, name="certificate_verify"),
     path("sessions/", views.sessions, name="sessions"),
     path("sessions/<int:session_id>/attendance/", views.session_attendance, name="session_attendance"),
+    path("media/<int:document_id>/", views.media_file, name="media_file"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/<int:page_id>/", views.dashboard_course, name="dashboard_course"),
     path("dashboard/<int:page_id>/export.xlsx", views.dashboard_export, name="dashboard_export"),

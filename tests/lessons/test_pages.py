@@ -132,3 +132,53 @@ def test_a_brigade_audience_includes_its_squads(hall):
 
     assert set(Officer.objects.filter(audience_q(course))) == {in_brigade, in_squad}
     assert in_audience(course, in_squad) and not in_audience(course, outside)
+
+
+@pytest.fixture
+def video(db):
+    from django.core.files.base import ContentFile
+    from wagtail.documents.models import Document
+
+    return Document.objects.create(title="讯问录像示范", file=ContentFile(bytes(range(256)) * 4, name="demo.webm"))
+
+
+def test_lesson_media_answers_range_requests(client, login, legal_officer, course, video):
+    from django.urls import reverse
+
+    lesson = LessonPageFactory(parent=course, body=[{"type": "media", "value": {
+        "file": video.pk, "play_as": "auto", "caption": "示范", "transcript": ""}, "id": "m1"}])
+    url = reverse("lessons:media_file", args=[video.pk])
+    assert client.get(url).status_code == 302  # signed-in officers only
+    login(legal_officer)
+    assert f'src="{url}"' in client.get(lesson.url).content.decode()
+
+    part = client.get(url, HTTP_RANGE="bytes=0-99")
+    assert part.status_code == 206
+    assert part["Content-Range"] == "bytes 0-99/1024" and part["Accept-Ranges"] == "bytes"
+    body = b"".join(part.streaming_content)
+    assert len(body) == 100 and body == bytes(range(100))
+    assert part["Content-Type"] == "video/webm"
+
+    tail = client.get(url, HTTP_RANGE="bytes=1000-")
+    assert tail.status_code == 206 and tail["Content-Range"] == "bytes 1000-1023/1024"
+    assert len(b"".join(tail.streaming_content)) == 24
+    whole = client.get(url)
+    assert whole.status_code == 200 and whole["Accept-Ranges"] == "bytes"
+    assert len(b"".join(whole.streaming_content)) == 1024
+    beyond = client.get(url, HTTP_RANGE="bytes=5000-")
+    assert beyond.status_code == 416 and beyond["Content-Range"] == "bytes */1024"
+
+
+def test_lesson_media_respects_the_collection_privacy(client, login, legal_officer, video):
+    from django.contrib.auth.models import Group
+    from django.urls import reverse
+    from wagtail.models import CollectionViewRestriction
+
+    restriction = CollectionViewRestriction.objects.create(
+        collection=video.collection, restriction_type=CollectionViewRestriction.GROUPS
+    )
+    restriction.groups.add(Group.objects.create(name="专案组"))
+    login(legal_officer)
+    response = client.get(reverse("lessons:media_file", args=[video.pk]), HTTP_RANGE="bytes=0-99")
+    assert response.status_code != 206
+    assert client.get(reverse("lessons:media_file", args=[999999])).status_code == 404
