@@ -235,3 +235,14 @@ def test_trainers_admin_screens_are_in_chinese(client, login, hall, people, subm
     assert "搜索所有页面…" in home
     editor = client.get(reverse("wagtailadmin_pages:edit", args=[submitted.pk])).content.decode()
     assert "自动保存<span>已暂停</span>" in editor or "离开前请先保存修改" in editor
+
+
+def test_the_admins_javascript_strings_are_in_chinese_too(client, login, people):
+    """Wagtail's djangojs catalogue lacks some; the project-level djangojs catalogue adds them."""
+    _, reviewer = people
+    login(reviewer)
+    import json
+
+    catalogue = client.get(reverse("wagtailadmin_javascript_catalog")).content.decode()
+    for text in ("插入内容块", "正在自动保存…"):
+        assert json.dumps(text)[1:-1] in catalogue or text in catalogue
