@@ -12,7 +12,7 @@ import polib
 ROOT = Path(__file__).resolve().parent.parent
 owners = sys.argv[1:]
 
-for po_path in sorted(ROOT.glob("**/locale/zh_Hans/LC_MESSAGES/django.po")):
+for po_path in sorted(ROOT.glob("**/locale/zh_Hans/LC_MESSAGES/django*.po")):
     relative = po_path.relative_to(ROOT)
     if ".venv" in relative.parts or (owners and relative.parts[0] not in owners):
         continue

@@ -7,7 +7,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUES = sorted(
-    p for p in ROOT.glob("**/locale/zh_Hans/LC_MESSAGES/django.po") if ".venv" not in p.parts
+    p for p in ROOT.glob("**/locale/zh_Hans/LC_MESSAGES/django*.po") if ".venv" not in p.parts
 )
 
 
