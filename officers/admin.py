@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import AdminPasswordChangeForm
 
 from .models import Officer, Unit
 
@@ -11,8 +12,17 @@ class UnitAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
+class TemporaryPasswordChangeForm(AdminPasswordChangeForm):
+    """A password an administrator sets is temporary, as in the Wagtail admin."""
+
+    def save(self, commit=True):
+        self.user.must_change_password = True
+        return super().save(commit=commit)
+
+
 @admin.register(Officer)
 class OfficerAdmin(UserAdmin):
+    change_password_form = TemporaryPasswordChangeForm
     ordering = ["police_number"]
     list_display = ["police_number", "name", "unit", "tier", "is_active"]
     list_filter = ["tier", "is_active", "unit", "groups"]
@@ -25,3 +35,8 @@ class OfficerAdmin(UserAdmin):
     add_fieldsets = [
         (None, {"fields": ["police_number", "name", "unit", "tier", "password1", "password2"]}),
     ]
+
+    def save_model(self, request, obj, form, change):
+        if not change:  # the administrator typed the new officer's first password
+            obj.must_change_password = True
+        super().save_model(request, obj, form, change)

@@ -180,6 +180,7 @@ def officers_import(
     filename: str,
     initial_password: str | None = None,
     progress: Callable[[int], None] | None = None,
+    stage: Callable[[str, int], None] | None = None,
 ) -> OfficerImportResult:
     """Import a sheet of officers: all rows or none.
 
@@ -200,6 +201,8 @@ def officers_import(
     if not rows:
         raise ImportRejected([RowError(2, "-", _("The sheet has no officers."))])
 
+    if stage:
+        stage("check", len(rows))
     units = {u.name: u for u in Unit.objects.all()}
     errors: list[RowError] = []
     seen: dict[str, int] = {}
@@ -213,6 +216,8 @@ def officers_import(
     if errors:
         raise ImportRejected(errors)
 
+    if stage:
+        stage("save", len(parsed))
     try:
         return _officers_save(parsed, initial_password=initial_password, columns=set(header))
     except IntegrityError as error:

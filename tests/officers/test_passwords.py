@@ -181,3 +181,16 @@ def test_a_too_short_password_is_refused_in_chinese(client):
     _log_in(client, officer.police_number, TEST_PASSWORD)
     html = _change(client, TEST_PASSWORD, "Ab3$").content.decode()
     assert "密码太短，至少须包含 8 个字符" in html and "too short" not in html
+
+
+def test_passwords_set_in_the_django_admin_are_temporary_too(client, login):
+    admin_user = OfficerFactory(is_staff=True, is_superuser=True)
+    login(admin_user)
+    officer = OfficerFactory()
+    response = client.post(
+        f"/django-admin/officers/officer/{officer.pk}/password/",
+        {"password1": INITIAL, "password2": INITIAL, "usable_password": "true"},
+    )
+    assert response.status_code == 302
+    officer.refresh_from_db()
+    assert officer.check_password(INITIAL) and officer.must_change_password

@@ -34,12 +34,21 @@ class Command(BaseCommand):
             except ValidationError as error:
                 raise CommandError("初始密码不符合要求：" + "；".join(error.messages)) from None
         with tqdm(desc="检查", unit="行", disable=options["verbosity"] == 0) as bar:
+
+            def stage(name: str, total: int) -> None:
+                # Checking counts rows; saving is one database transaction, shown as a stage.
+                if name == "check":
+                    bar.reset(total=total)
+                else:
+                    bar.set_description("保存")
+
             try:
                 result = officers_import(
                     data=sheet.read_bytes(),
                     filename=sheet.name,
                     initial_password=initial_password,
                     progress=bar.update,
+                    stage=stage,
                 )
             except ImportRejected as rejected:
                 bar.close()
