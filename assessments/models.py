@@ -238,7 +238,12 @@ class Quiz(ClusterableModel):
     counting = models.CharField(_("which attempt counts"), max_length=10, choices=Counting.choices, default=Counting.HIGHEST)
     navigation = models.CharField(_("navigation"), max_length=12, choices=Navigation.choices, default=Navigation.FREE)
     review_policy = models.CharField(
-        _("answers and explanations shown"), max_length=12, choices=ReviewPolicy.choices, default=ReviewPolicy.IMMEDIATELY,
+        _("answers and explanations shown"), max_length=12, choices=ReviewPolicy.choices, default=ReviewPolicy.AFTER_CLOSE,
+        help_text=_(
+            "“Right after submitting” shows each officer the correct options, explanations and legal basis "
+            "while colleagues can still sit the test: choose it only for practice tests. An officer with an "
+            "attempt left never sees the key."
+        ),
     )
     partial_credit = models.BooleanField(
         _("partial credit for multiple choice"), default=False,
