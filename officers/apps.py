@@ -14,6 +14,7 @@ class OfficersConfig(AppConfig):
     # declare the same attribute on its AppConfig; `roles_sync` merges them all.
     role_permissions = {
         "trainer": ["wagtailadmin.access_admin"],
+        "legal_reviewer": ["wagtailadmin.access_admin"],
         "administrator": ["*"],
     }
 

@@ -44,7 +44,7 @@ class DemoLogin:
 DEMO_LOGINS = [
     DemoLogin("000001", "系统管理员", LEGAL_UNIT, Tier.MID_LEVEL, (Role.ADMINISTRATOR,), "administrator (Wagtail admin, officer import)", True),
     DemoLogin("100001", "陈教官", LEGAL_UNIT, Tier.OFFICER, (Role.TRAINER,), "trainer of the legal affairs unit"),
-    DemoLogin("100002", "周审核", LEGAL_UNIT, Tier.MID_LEVEL, (Role.TRAINER, Role.LEGAL_OFFICER), "reviewer, deputy head of the legal affairs unit"),
+    DemoLogin("100002", "周审核", LEGAL_UNIT, Tier.MID_LEVEL, (Role.TRAINER, Role.LEGAL_OFFICER, Role.LEGAL_REVIEWER), "legal affairs reviewer, deputy head of the legal affairs unit"),
     DemoLogin("200001", "王法制", "东城派出所", Tier.OFFICER, (Role.LEGAL_OFFICER,), "legal officer of a police station"),
     DemoLogin("300001", "刘师傅", "东城派出所", Tier.OFFICER, (Role.MENTOR,), "mentor"),
     DemoLogin("400001", "李新警", "东城派出所", Tier.RECRUIT, (), "recruit shadowing the demo mentor"),

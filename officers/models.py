@@ -154,3 +154,33 @@ class Officer(AbstractBaseUser, PermissionsMixin):
     @property
     def roles_display(self) -> list[str]:
         return [Role(code).label for code in Role.values if code in self.role_codes]
+
+
+class AuditEvent(models.Model):
+    """Who viewed or exported confidential records, or changed a published fact, and when.
+
+    Append-only: written by `officers.services.audit_record`, read by the legal
+    affairs unit; never edited.
+    """
+
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        Officer, verbose_name=_("who"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="audit_events",
+    )
+    action = models.CharField(_("action"), max_length=64, db_index=True)
+    target_type = models.ForeignKey(
+        "contenttypes.ContentType", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+    )
+    target_id = models.CharField(max_length=64, blank=True)
+    target_repr = models.CharField(_("object"), max_length=200, blank=True)
+    detail = models.CharField(_("detail"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        indexes = [models.Index(fields=["actor", "-at"], name="audit_actor_at")]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_id} {self.action} {self.target_repr}"

@@ -16,6 +16,10 @@ class Role(models.TextChoices):
     LEGAL_OFFICER = "legal_officer", _("Legal officer")
     TRAINER = "trainer", _("Trainer")
     MENTOR = "mentor", _("Mentor")
+    # Staff of the legal affairs unit (法制大队) who grade case reviews, approve
+    # sign-offs, decide objections and publish: a power given by role, never by
+    # belonging to the unit.
+    LEGAL_REVIEWER = "legal_reviewer", _("Legal affairs reviewer")
     ADMINISTRATOR = "administrator", _("Administrator")
 
 

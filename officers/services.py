@@ -43,6 +43,7 @@ ROLE_WORDS = {
     "法制员": Role.LEGAL_OFFICER, "法制民警": Role.LEGAL_OFFICER,
     "教官": Role.TRAINER, "授课人": Role.TRAINER,
     "师傅": Role.MENTOR, "带教民警": Role.MENTOR,
+    "法制审核员": Role.LEGAL_REVIEWER, "法制审核": Role.LEGAL_REVIEWER,
     "管理员": Role.ADMINISTRATOR, "系统管理员": Role.ADMINISTRATOR,
     **{r.value: r for r in Role},
 }
@@ -330,7 +331,7 @@ def officer_import_template() -> bytes:
                     _("警号: six digits, unique; a police number already in the platform updates that officer."),
                     _("所队: the unit's exact name as in the platform."),
                     _("层级: 新警, 民警 or 中层."),
-                    _("角色: any of 法制员, 教官, 师傅, 管理员, separated by 、 or commas; may be empty."),
+                    _("角色: any of 法制员, 教官, 师傅, 法制审核员, 管理员, separated by 、 or commas; may be empty."),
                     _("入警日期: a date such as 2015-07-01; may be empty."),
                     _("在职: 是 or 否; empty means 是."),
                     _("Columns 角色, 入警日期 and 在职 may be left out of the sheet: officers already in the platform then keep what they have."),
@@ -346,3 +347,26 @@ def officer_import_template() -> bytes:
             ),
         ]
     )
+
+
+def audit_record(*, actor, action: str, target=None, detail: str = ""):
+    """Write one line of the audit trail (who viewed or exported what, who changed a published fact).
+
+    `action` is a dotted code such as "case_file.view" or "results.export";
+    `target` any model instance (or None). Never raises for a long text: it is cut.
+    """
+    from django.contrib.contenttypes.models import ContentType
+
+    from .models import AuditEvent
+
+    event = AuditEvent(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action[:64],
+        detail=(detail or "")[:500],
+    )
+    if target is not None:
+        event.target_type = ContentType.objects.get_for_model(target)
+        event.target_id = str(target.pk)[:64]
+        event.target_repr = str(target)[:200]
+    event.save()
+    return event
