@@ -25,12 +25,13 @@ migrate: install
 seed: migrate
 	$(PY) manage.py seed_demo
 
+# The web server and the task worker together (Procfile); one Ctrl-C stops both.
 run: seed
-	@echo "Serving on http://$(HOST)/ (Ctrl-C to stop). Background jobs: make worker"
-	$(PY) manage.py runserver $(HOST)
+	@echo "Serving on http://$(HOST)/ with the background task worker (Ctrl-C stops both)."
+	HOST=$(HOST) $(VENV)/bin/honcho start -f Procfile
 
 worker: install
-	$(PY) manage.py db_worker
+	$(PY) manage.py db_worker --queue-name '*'
 
 test: install
 	@bash scripts/system-deps.sh test
