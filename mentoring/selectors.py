@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from enum import StrEnum
 
 from django.conf import settings
 from django.db.models import (
@@ -26,8 +25,8 @@ from django.utils.translation import gettext_lazy as _
 
 from officers.models import Officer, Unit
 from officers.roles import Role, Tier
-from officers.selectors import is_legal_affairs_staff, led_unit, led_unit_ids
 
+from . import permissions
 from .models import (
     OPEN_STATUSES,
     RATING_ACCEPTABLE,
@@ -41,57 +40,25 @@ from .models import (
     ShadowingLog,
     SignOffEvent,
 )
+from .permissions import Capacity
 
 LOW_STREAK = 3  # a competency rated below 4 this many times running raises an alert
 NOT_RESPONDING_DAYS = 14  # a "not responding" flag stays an alert this long
 
 
-class Capacity(StrEnum):
-    """In what capacity an officer looks at a mentorship."""
-
-    LEGAL = "legal"
-    LEADER = "leader"
-    MENTOR = "mentor"
-    RECRUIT = "recruit"
-
-
-# --- access ---------------------------------------------------------------
+# --- access (decided in mentoring.permissions) ------------------------------
 
 
 def mentorship_capacities(officer: Officer, mentorship: Mentorship) -> frozenset[Capacity]:
     """Every capacity in which the officer may see this mentorship (empty: none)."""
-    found = set()
-    if is_legal_affairs_staff(officer):
-        found.add(Capacity.LEGAL)
-    if mentorship.recruit.unit_id in led_unit_ids(officer):
-        found.add(Capacity.LEADER)
-    if mentorship.mentor_id == officer.pk:
-        found.add(Capacity.MENTOR)
-    if mentorship.recruit_id == officer.pk:
-        found.add(Capacity.RECRUIT)
-    return frozenset(found)
-
-
-def can_manage(officer: Officer, mentorship: Mentorship) -> bool:
-    """Assigning, extending, ending: the legal affairs unit or the recruit's unit leader."""
-    return bool(mentorship_capacities(officer, mentorship) & {Capacity.LEGAL, Capacity.LEADER})
-
-
-def can_assign_for(officer: Officer, recruit: Officer) -> bool:
-    if is_legal_affairs_staff(officer):
-        return True
-    return recruit.unit_id in led_unit_ids(officer)
+    return permissions.capacities(officer, mentorship)
 
 
 def visible_mentorships(officer: Officer) -> QuerySet[Mentorship]:
-    """The mentorships an officer may see: own (as mentor or recruit), their unit's, or all."""
+    """The mentorships an officer may see: own (as mentor or recruit), their units', or all."""
+    condition = permissions.visible_mentorships_q(officer)
     qs = Mentorship.objects.all()
-    if is_legal_affairs_staff(officer):
-        return qs
-    condition = Q(mentor=officer) | Q(recruit=officer)
-    if units := led_unit_ids(officer):
-        condition |= Q(recruit__unit__in=units)
-    return qs.filter(condition)
+    return qs if condition is None else qs.filter(condition)
 
 
 def units_of(mentorships: QuerySet[Mentorship]) -> list[Unit]:
@@ -101,13 +68,9 @@ def units_of(mentorships: QuerySet[Mentorship]) -> list[Unit]:
 
 def is_involved(officer: Officer) -> bool:
     """Whether the shadowing pages concern this officer at all (for navigation)."""
-    return (
-        is_legal_affairs_staff(officer)
-        or led_unit(officer) is not None
-        or officer.has_role(Role.MENTOR)
-        or officer.tier == Tier.RECRUIT
-        # A recruit since moved to the officer tier keeps their record and evaluation.
-        or Mentorship.objects.filter(Q(recruit=officer) | Q(mentor=officer)).exists()
+    return permissions.can_open_mentoring(
+        officer,
+        has_mentorship=lambda: Mentorship.objects.filter(Q(recruit=officer) | Q(mentor=officer)).exists(),
     )
 
 
@@ -178,9 +141,8 @@ def assignable_recruits(officer: Officer) -> QuerySet[Officer]:
         .select_related("unit")
         .order_by("unit__name", "police_number")
     )
-    if is_legal_affairs_staff(officer):
-        return qs
-    return qs.filter(unit__in=led_unit_ids(officer))
+    units = permissions.assign_unit_ids(officer)
+    return qs if units is None else qs.filter(unit__in=units)
 
 
 def assignable_mentors(officer: Officer) -> QuerySet[Officer]:
@@ -190,9 +152,8 @@ def assignable_mentors(officer: Officer) -> QuerySet[Officer]:
         .annotate(open_count=Count("mentorships_as_mentor", filter=Q(mentorships_as_mentor__status__in=OPEN_STATUSES)))
         .order_by("unit__name", "police_number")
     )
-    if is_legal_affairs_staff(officer):
-        return qs
-    return qs.filter(unit__in=led_unit_ids(officer))
+    units = permissions.assign_unit_ids(officer)
+    return qs if units is None else qs.filter(unit__in=units)
 
 
 def active_competencies() -> list[Competency]:

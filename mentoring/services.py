@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 
 from officers.models import Officer
 from officers.roles import Role, Tier
-from officers.selectors import is_legal_affairs_staff
 
+from . import permissions
 from .models import (
     COMMENT_ABOVE,
     COMMENT_BELOW,
@@ -38,7 +38,7 @@ from .models import (
     SignOffEvent,
     SignOffEventKind,
 )
-from .selectors import can_assign_for, can_manage, mentor_limit
+from .selectors import mentor_limit
 
 # --- mentorships ----------------------------------------------------------
 
@@ -67,7 +67,7 @@ def mentorship_assign(
     The mentor's row is locked first so that two assignments at once cannot both
     take the mentor's last place (SQLite serialises writers with IMMEDIATE transactions).
     """
-    if not can_assign_for(assigned_by, recruit):
+    if not permissions.can_assign(assigned_by) or not permissions.can_assign_for(assigned_by, recruit):
         raise PermissionDenied
     mentor = Officer.objects.select_for_update().get(pk=mentor.pk)
     if recruit.tier != Tier.RECRUIT:
@@ -97,9 +97,6 @@ def mentorship_assign(
     return mentorship
 
 
-def _require_manager(mentorship: Mentorship, officer: Officer) -> None:
-    if not can_manage(officer, mentorship):
-        raise PermissionDenied
 
 
 def _require_open(mentorship: Mentorship) -> None:
@@ -110,7 +107,8 @@ def _require_open(mentorship: Mentorship) -> None:
 @transaction.atomic
 def mentorship_extend(*, mentorship: Mentorship, by: Officer, planned_end_on: dt.date) -> Mentorship:
     """Give the recruit more time: a later planned end, status extended."""
-    _require_manager(mentorship, by)
+    if not permissions.can_extend(by, mentorship):
+        raise PermissionDenied
     _require_open(mentorship)
     if planned_end_on <= mentorship.planned_end_on:
         raise ValidationError({"planned_end_on": _("The new end must be after the planned end.")})
@@ -124,7 +122,8 @@ def mentorship_extend(*, mentorship: Mentorship, by: Officer, planned_end_on: dt
 @transaction.atomic
 def mentorship_end_early(*, mentorship: Mentorship, by: Officer, reason: str) -> Mentorship:
     """End a mentorship before sign-off; the reason is required and kept."""
-    _require_manager(mentorship, by)
+    if not permissions.can_end(by, mentorship):
+        raise PermissionDenied
     _require_open(mentorship)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the mentorship ends early.")})
@@ -268,7 +267,7 @@ def _fill(log: ShadowingLog, entry: LogEntry) -> None:
 @transaction.atomic
 def shadowing_log_submit(*, mentorship: Mentorship, author: Officer, entry: LogEntry) -> ShadowingLog:
     """The mentor submits a shift's log; the recruit then reads and acknowledges it."""
-    if mentorship.mentor_id != author.pk:
+    if not permissions.can_log(author, mentorship):
         raise PermissionDenied
     _require_open(mentorship)
     token = (entry.form_token or "")[:32]
@@ -294,7 +293,7 @@ def shadowing_log_submit(*, mentorship: Mentorship, author: Officer, entry: LogE
 def shadowing_log_update(*, log: ShadowingLog, author: Officer, entry: LogEntry) -> ShadowingLog:
     """The mentor corrects a log the recruit has not yet acknowledged."""
     log = ShadowingLog.objects.select_for_update().select_related("mentorship").get(pk=log.pk)
-    if log.mentorship.mentor_id != author.pk:
+    if not permissions.can_edit_log(author, log):
         raise PermissionDenied
     if log.is_locked:
         raise ValidationError(_("This log is acknowledged and locked: add an addendum instead."))
@@ -316,7 +315,7 @@ def shadowing_log_update(*, log: ShadowingLog, author: Officer, entry: LogEntry)
 def shadowing_log_acknowledge(*, log: ShadowingLog, recruit: Officer, comment: str = "") -> ShadowingLog:
     """The recruit has read the log; from now on it is locked."""
     log = ShadowingLog.objects.select_for_update().select_related("mentorship").get(pk=log.pk)
-    if log.mentorship.recruit_id != recruit.pk:
+    if not permissions.can_acknowledge(recruit, log):
         raise PermissionDenied
     if log.is_locked:
         raise ValidationError(_("This log is already acknowledged."))
@@ -331,7 +330,7 @@ def shadowing_log_acknowledge(*, log: ShadowingLog, recruit: Officer, comment: s
 def log_addendum_add(*, log: ShadowingLog, author: Officer, text: str) -> LogAddendum:
     """A correction to an acknowledged log, by its mentor or recruit, signed and dated."""
     log = ShadowingLog.objects.select_for_update().select_related("mentorship").get(pk=log.pk)
-    if author.pk not in (log.mentorship.mentor_id, log.mentorship.recruit_id):
+    if not permissions.can_add_addendum(author, log):
         raise PermissionDenied
     if not log.is_locked:
         raise ValidationError(_("The log is not locked yet: the mentor can still correct it."))
@@ -347,7 +346,7 @@ def log_draft_save(*, mentorship: Mentorship, author: Officer, data: dict) -> Lo
     A save that arrives after its form was submitted (the page's last autosave,
     sent as it unloads) is ignored: it would bring the sent log back as a draft.
     """
-    if mentorship.mentor_id != author.pk:
+    if not permissions.can_log(author, mentorship):
         raise PermissionDenied
     token = str(data.get("form_token", ""))[:32]
     if token and ShadowingLog.objects.filter(mentorship=mentorship, form_token=token).exists():
@@ -369,7 +368,7 @@ def log_draft_discard(*, mentorship: Mentorship, author: Officer) -> None:
 @transaction.atomic
 def competency_sign_off(*, mentorship: Mentorship, competency: Competency, by: Officer) -> CompetencySignOff:
     """The mentor declares the recruit meets a competency: its latest rating must be 4 or more."""
-    if mentorship.mentor_id != by.pk:
+    if not permissions.can_sign_off(by, mentorship):
         raise PermissionDenied
     _require_open(mentorship)
     latest = (
@@ -401,7 +400,7 @@ def competency_sign_off_withdraw(
     *, mentorship: Mentorship, competency: Competency, by: Officer, reason: str
 ) -> SignOffEvent:
     """The mentor takes back a competency's sign-off given too early; the reason is kept."""
-    if mentorship.mentor_id != by.pk:
+    if not permissions.can_sign_off(by, mentorship):
         raise PermissionDenied
     _require_open(mentorship)
     reason = _reason_required(reason)
@@ -423,8 +422,8 @@ def competency_sign_off_withdraw(
 
 @transaction.atomic
 def final_sign_off_return(*, mentorship: Mentorship, by: Officer, reason: str) -> SignOffEvent:
-    """The legal affairs unit sends the proposed final sign-off back to the mentor, saying why."""
-    if not is_legal_affairs_staff(by):
+    """A legal affairs reviewer sends the proposed final sign-off back to the mentor, saying why."""
+    if not permissions.can_approve_final(by, mentorship):
         raise PermissionDenied
     _require_open(mentorship)
     reason = _reason_required(reason)
@@ -443,7 +442,7 @@ def final_sign_off_return(*, mentorship: Mentorship, by: Officer, reason: str) -
 @transaction.atomic
 def final_sign_off_propose(*, mentorship: Mentorship, by: Officer) -> Mentorship:
     """The mentor proposes the final sign-off (出师) once every competency is signed off."""
-    if mentorship.mentor_id != by.pk:
+    if not permissions.can_propose_final(by, mentorship):
         raise PermissionDenied
     _require_open(mentorship)
     missing = Competency.objects.filter(is_active=True).exclude(signoffs__mentorship=mentorship)
@@ -458,8 +457,8 @@ def final_sign_off_propose(*, mentorship: Mentorship, by: Officer) -> Mentorship
 
 @transaction.atomic
 def final_sign_off_approve(*, mentorship: Mentorship, by: Officer) -> Mentorship:
-    """The legal affairs unit approves the final sign-off; the mentorship is completed."""
-    if not is_legal_affairs_staff(by):
+    """A legal affairs reviewer approves the final sign-off; the mentorship is completed."""
+    if not permissions.can_approve_final(by, mentorship):
         raise PermissionDenied
     _require_open(mentorship)
     if mentorship.final_proposed_at is None:
@@ -477,7 +476,7 @@ def final_sign_off_approve(*, mentorship: Mentorship, by: Officer) -> Mentorship
 @transaction.atomic
 def recruit_promote(*, mentorship: Mentorship, by: Officer) -> Officer:
     """After the approved sign-off, move the recruit to the officer tier."""
-    if not is_legal_affairs_staff(by):
+    if not permissions.can_promote(by, mentorship):
         raise PermissionDenied
     if mentorship.status != MentorshipStatus.COMPLETED or mentorship.final_approved_at is None:
         raise ValidationError(_("Only a recruit whose final sign-off is approved can be moved."))
@@ -499,7 +498,7 @@ def mentor_evaluation_submit(
     *, mentorship: Mentorship, recruit: Officer, teaching: int, availability: int, fairness: int, comment: str = ""
 ) -> MentorEvaluation:
     """The recruit's short evaluation of the mentor, once, at the end."""
-    if mentorship.recruit_id != recruit.pk:
+    if not permissions.can_submit_evaluation(recruit, mentorship):
         raise PermissionDenied
     if not evaluation_open(mentorship):
         raise ValidationError(_("The evaluation opens at the end of the mentorship."))
@@ -515,8 +514,8 @@ def mentor_evaluation_submit(
 
 
 def competency_save(*, competency: Competency, by: Officer) -> Competency:
-    """The legal affairs unit edits the curriculum."""
-    if not is_legal_affairs_staff(by):
+    """The legal affairs reviewers edit the curriculum."""
+    if not permissions.can_edit_competencies(by):
         raise PermissionDenied
     competency.full_clean()
     competency.save()

@@ -10,9 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from officers.pdf import render_pdf
-from officers.selectors import is_legal_affairs_staff, led_unit
 
-from . import selectors, services
+from . import permissions, selectors, services
 from .charts import ratings_chart, sparkline
 from .forms import (
     AcknowledgeForm,
@@ -26,7 +25,6 @@ from .forms import (
     log_form_initial,
 )
 from .models import OPEN_STATUSES, Competency, LogStatus, MentorEvaluation, ShadowingLog
-from .selectors import Capacity
 
 
 def _attempt(request, action, success: str) -> None:
@@ -75,13 +73,13 @@ def home(request):
         .select_related("mentorship__mentor")
         .order_by("date")
     )
-    is_legal = is_legal_affairs_staff(officer)
+    sees_to_do = permissions.can_see_sign_off_to_do(officer)
     return render(
         request,
         "mentoring/home.html",
         {
             "rows": rows,
-            "to_do": selectors.sign_off_to_do(visible) if is_legal else None,
+            "to_do": selectors.sign_off_to_do(visible) if sees_to_do else None,
             "has_ended": not show_all and not rows and visible.exclude(status__in=OPEN_STATUSES).exists(),
             "show_all": show_all,
             "only_alerts": only_alerts,
@@ -89,18 +87,16 @@ def home(request):
             "unit_id": unit_id,
             "to_acknowledge": to_acknowledge,
             "alert_count": sum(len(r.alerts) for r in rows),
-            "can_assign": is_legal_affairs_staff(officer)
-            or led_unit(officer) is not None,
-            "is_legal": is_legal,
+            "can_assign": permissions.can_assign(officer),
         },
     )
 
 
 @require_http_methods(["GET", "POST"])
 def assign(request):
-    """The legal affairs unit or a unit leader pairs a recruit with a mentor."""
+    """A legal affairs reviewer or a unit leader pairs a recruit with a mentor."""
     officer = request.user
-    if not (is_legal_affairs_staff(officer) or led_unit(officer) is not None):
+    if not permissions.can_assign(officer):
         raise PermissionDenied
     form = MentorshipAssignForm(
         request.POST or None,
@@ -135,11 +131,10 @@ def assign(request):
 
 def mentorship_detail(request, pk):
     """A recruit's progress: hours, shifts, competencies, chart, logs, sign-off."""
-    mentorship, capacities = selectors.mentorship_for(request.user, pk)
+    mentorship, _capacities = selectors.mentorship_for(request.user, pk)
     progress = selectors.mentorship_progress(mentorship=mentorship)
     for row in progress.competencies:
         row.spark = sparkline([r for _d, r in row.ratings[-20:]])
-    is_mentor = Capacity.MENTOR in capacities
     return render(
         request,
         "mentoring/mentorship.html",
@@ -149,11 +144,7 @@ def mentorship_detail(request, pk):
             "chart": ratings_chart(progress.shift_averages),
             "alerts": selectors.alerts_for_mentorship(mentorship),
             "signoff_events": selectors.signoff_events(mentorship=mentorship),
-            "is_mentor": is_mentor,
-            "is_recruit": Capacity.RECRUIT in capacities,
-            "is_legal": Capacity.LEGAL in capacities,
-            "can_manage": bool(capacities & {Capacity.LEGAL, Capacity.LEADER})
-            and mentorship.is_open,
+            "powers": permissions.mentorship_powers(request.user, mentorship),
             "evaluation_open": services.evaluation_open(mentorship),
             "has_evaluation": MentorEvaluation.objects.filter(
                 mentorship=mentorship
@@ -162,17 +153,25 @@ def mentorship_detail(request, pk):
     )
 
 
-def _mentor_only(request, pk):
-    mentorship, capacities = selectors.mentorship_for(request.user, pk)
-    if Capacity.MENTOR not in capacities:
+def _mentorship_where(request, pk, power):
+    """The mentorship (404 if the officer may not see it), if `power` allows (else 403)."""
+    mentorship, _capacities = selectors.mentorship_for(request.user, pk)
+    if not power(request.user, mentorship):
         raise PermissionDenied
     return mentorship
+
+
+def _log_where(request, pk, power):
+    log, _capacities = selectors.log_for(request.user, pk)
+    if not power(request.user, log):
+        raise PermissionDenied
+    return log
 
 
 @require_http_methods(["GET", "POST"])
 def log_create(request, pk):
     """The mentor logs a shift (on a phone); the form is saved as a draft while typed."""
-    mentorship = _mentor_only(request, pk)
+    mentorship = _mentorship_where(request, pk, permissions.can_log)
     if not mentorship.is_open:
         raise PermissionDenied
     competencies = selectors.active_competencies()
@@ -235,7 +234,7 @@ def log_create(request, pk):
 @require_POST
 def log_draft(request, pk):
     """Autosave endpoint: stores the log form as typed so far."""
-    mentorship = _mentor_only(request, pk)
+    mentorship = _mentorship_where(request, pk, permissions.can_log)
     if not mentorship.is_open:
         raise PermissionDenied
     draft = services.log_draft_save(
@@ -249,18 +248,17 @@ def log_draft(request, pk):
 
 def log_detail(request, pk):
     """One shift's log; the recruit acknowledges here; addenda once locked."""
-    log, capacities = selectors.log_for(request.user, pk)
-    is_recruit = Capacity.RECRUIT in capacities
-    is_author_side = bool(capacities & {Capacity.MENTOR, Capacity.RECRUIT})
+    log = _log_where(request, pk, permissions.can_view_log)
+    powers = permissions.log_powers(request.user, log)
     return render(
         request,
         "mentoring/log.html",
         {
             "log": log,
             "mentorship": log.mentorship,
-            "can_acknowledge": is_recruit and not log.is_locked,
-            "can_edit": Capacity.MENTOR in capacities and not log.is_locked,
-            "can_add_addendum": is_author_side and log.is_locked,
+            "can_acknowledge": powers.acknowledge and not log.is_locked,
+            "can_edit": powers.edit and not log.is_locked,
+            "can_add_addendum": powers.add_addendum and log.is_locked,
             "acknowledge_form": AcknowledgeForm(),
             "addendum_form": AddendumForm(),
         },
@@ -270,9 +268,7 @@ def log_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def log_edit(request, pk):
     """The mentor corrects a log the recruit has not yet acknowledged."""
-    log, capacities = selectors.log_for(request.user, pk)
-    if Capacity.MENTOR not in capacities:
-        raise PermissionDenied
+    log = _log_where(request, pk, permissions.can_edit_log)
     if log.is_locked:
         messages.error(
             request, _("This log is acknowledged and locked: add an addendum instead.")
@@ -309,9 +305,7 @@ def log_edit(request, pk):
 
 @require_POST
 def log_acknowledge(request, pk):
-    log, capacities = selectors.log_for(request.user, pk)
-    if Capacity.RECRUIT not in capacities:
-        raise PermissionDenied
+    log = _log_where(request, pk, permissions.can_acknowledge)
     form = AcknowledgeForm(request.POST)
     form.is_valid()
     _attempt(
@@ -326,9 +320,7 @@ def log_acknowledge(request, pk):
 
 @require_POST
 def log_addendum(request, pk):
-    log, capacities = selectors.log_for(request.user, pk)
-    if not capacities & {Capacity.MENTOR, Capacity.RECRUIT}:
-        raise PermissionDenied
+    log = _log_where(request, pk, permissions.can_add_addendum)
     form = AddendumForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Write the addendum first."))
@@ -345,7 +337,7 @@ def log_addendum(request, pk):
 
 @require_POST
 def competency_sign_off(request, pk, competency_pk):
-    mentorship = _mentor_only(request, pk)
+    mentorship = _mentorship_where(request, pk, permissions.can_sign_off)
     competency = get_object_or_404(Competency, pk=competency_pk, is_active=True)
     _attempt(
         request,
@@ -359,7 +351,7 @@ def competency_sign_off(request, pk, competency_pk):
 
 @require_POST
 def competency_sign_off_withdraw(request, pk, competency_pk):
-    mentorship = _mentor_only(request, pk)
+    mentorship = _mentorship_where(request, pk, permissions.can_sign_off)
     competency = get_object_or_404(Competency, pk=competency_pk)
     _attempt(
         request,
@@ -373,7 +365,7 @@ def competency_sign_off_withdraw(request, pk, competency_pk):
 
 @require_POST
 def final_propose(request, pk):
-    mentorship = _mentor_only(request, pk)
+    mentorship = _mentorship_where(request, pk, permissions.can_propose_final)
     _attempt(
         request,
         lambda: services.final_sign_off_propose(mentorship=mentorship, by=request.user),
@@ -382,16 +374,9 @@ def final_propose(request, pk):
     return redirect("mentoring:mentorship", pk=mentorship.pk)
 
 
-def _legal_only(request, pk):
-    mentorship, capacities = selectors.mentorship_for(request.user, pk)
-    if Capacity.LEGAL not in capacities:
-        raise PermissionDenied
-    return mentorship
-
-
 @require_POST
 def final_approve(request, pk):
-    mentorship = _legal_only(request, pk)
+    mentorship = _mentorship_where(request, pk, permissions.can_approve_final)
     _attempt(
         request,
         lambda: services.final_sign_off_approve(mentorship=mentorship, by=request.user),
@@ -403,7 +388,7 @@ def final_approve(request, pk):
 
 @require_POST
 def final_return(request, pk):
-    mentorship = _legal_only(request, pk)
+    mentorship = _mentorship_where(request, pk, permissions.can_approve_final)
     _attempt(
         request,
         lambda: services.final_sign_off_return(
@@ -416,7 +401,7 @@ def final_return(request, pk):
 
 @require_POST
 def promote(request, pk):
-    mentorship = _legal_only(request, pk)
+    mentorship = _mentorship_where(request, pk, permissions.can_promote)
     _attempt(
         request,
         lambda: services.recruit_promote(mentorship=mentorship, by=request.user),
@@ -426,16 +411,9 @@ def promote(request, pk):
     return redirect("mentoring:mentorship", pk=mentorship.pk)
 
 
-def _manager_only(request, pk):
-    mentorship, capacities = selectors.mentorship_for(request.user, pk)
-    if not capacities & {Capacity.LEGAL, Capacity.LEADER}:
-        raise PermissionDenied
-    return mentorship
-
-
-def _manage_action(request, pk, *, form_class, service, done, heading):
-    """A legal-affairs or unit-leader action on a mentorship: one form, one service."""
-    mentorship = _manager_only(request, pk)
+def _manage_action(request, pk, *, power, form_class, service, done, heading):
+    """A reviewer's or unit leader's action on a mentorship: one form, one service."""
+    mentorship = _mentorship_where(request, pk, power)
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -458,6 +436,7 @@ def extend(request, pk):
     return _manage_action(
         request,
         pk,
+        power=permissions.can_extend,
         form_class=MentorshipExtendForm,
         service=services.mentorship_extend,
         done=_("Mentorship extended."),
@@ -470,6 +449,7 @@ def end_early(request, pk):
     return _manage_action(
         request,
         pk,
+        power=permissions.can_end,
         form_class=MentorshipEndForm,
         service=services.mentorship_end_early,
         done=_("Mentorship ended."),
@@ -479,7 +459,7 @@ def end_early(request, pk):
 
 def record_pdf(request, pk):
     """The recruit's training record as a PDF, in Chinese."""
-    mentorship, _capacities = selectors.mentorship_for(request.user, pk)
+    mentorship = _mentorship_where(request, pk, permissions.can_view_mentorship)
     context = selectors.record_context(mentorship=mentorship)
     context["printed_on"] = timezone.localdate()
     data = render_pdf("mentoring/pdf/record.html", context)
@@ -492,16 +472,16 @@ def record_pdf(request, pk):
 
 @require_http_methods(["GET", "POST"])
 def evaluation(request, pk):
-    """The recruit evaluates the mentor; only the legal affairs unit reads it."""
-    mentorship, capacities = selectors.mentorship_for(request.user, pk)
+    """The recruit evaluates the mentor; only legal affairs reviewers read it."""
+    mentorship, _capacities = selectors.mentorship_for(request.user, pk)
     existing = MentorEvaluation.objects.filter(mentorship=mentorship).first()
-    if Capacity.LEGAL in capacities and request.method == "GET":
+    if permissions.can_read_evaluation(request.user, mentorship) and request.method == "GET":
         return render(
             request,
             "mentoring/evaluation.html",
             {"mentorship": mentorship, "evaluation": existing},
         )
-    if Capacity.RECRUIT not in capacities:
+    if not permissions.can_submit_evaluation(request.user, mentorship):
         raise PermissionDenied
     if existing is not None or not services.evaluation_open(mentorship):
         raise PermissionDenied
@@ -528,24 +508,21 @@ def evaluation(request, pk):
 
 
 def competencies(request):
-    """The curriculum with its rating guidelines; the legal affairs unit edits it."""
+    """The curriculum with its rating guidelines; legal affairs reviewers edit it."""
     if not selectors.is_involved(request.user):
         raise PermissionDenied
-    items = (
-        Competency.objects.all()
-        if is_legal_affairs_staff(request.user)
-        else Competency.objects.filter(is_active=True)
-    )
+    can_edit = permissions.can_edit_competencies(request.user)
+    items = Competency.objects.all() if can_edit else Competency.objects.filter(is_active=True)
     return render(
         request,
         "mentoring/competencies.html",
-        {"competencies": items, "can_edit": is_legal_affairs_staff(request.user)},
+        {"competencies": items, "can_edit": can_edit},
     )
 
 
 @require_http_methods(["GET", "POST"])
 def competency_edit(request, pk=None):
-    if not is_legal_affairs_staff(request.user):
+    if not permissions.can_edit_competencies(request.user):
         raise PermissionDenied
     competency = get_object_or_404(Competency, pk=pk) if pk else Competency()
     form = CompetencyForm(request.POST or None, instance=competency)

@@ -10,7 +10,7 @@ from mentoring import selectors, services
 from mentoring.models import Mentorship, MentorshipStatus
 from mentoring.selectors import Capacity
 from mentoring.services import LogEntry, RatingEntry
-from officers.roles import Tier
+from officers.roles import Role, Tier
 from tests.factories.mentoring import (
     CompetencyFactory,
     LogRatingFactory,
@@ -94,11 +94,11 @@ def test_progress_counts_hours_latest_trend_and_sign_offs():
 
 def test_capacities_follow_who_the_officer_is():
     m = MentorshipFactory()
-    legal = OfficerFactory(unit=LegalAffairsUnitFactory())
+    legal = OfficerFactory(unit=LegalAffairsUnitFactory(), roles=[Role.LEGAL_REVIEWER])
     leader = OfficerFactory(unit=m.recruit.unit, tier=Tier.MID_LEVEL)
     other_leader = OfficerFactory(tier=Tier.MID_LEVEL)
     colleague = OfficerFactory(unit=m.recruit.unit)
-    assert selectors.mentorship_capacities(legal, m) == {Capacity.LEGAL}
+    assert selectors.mentorship_capacities(legal, m) == {Capacity.REVIEWER}
     assert selectors.mentorship_capacities(leader, m) == {Capacity.LEADER}
     assert selectors.mentorship_capacities(m.mentor, m) == {Capacity.MENTOR}
     assert selectors.mentorship_capacities(m.recruit, m) == {Capacity.RECRUIT}

@@ -39,7 +39,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def legal():
-    return OfficerFactory(unit=LegalAffairsUnitFactory())
+    return OfficerFactory(unit=LegalAffairsUnitFactory(), roles=[Role.LEGAL_REVIEWER])
 
 
 def entry(competency, rating=4, comment="", **kwargs):
@@ -101,7 +101,7 @@ def test_a_mentors_own_capacity_and_the_setting_change_the_limit(legal, settings
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_assignments_never_exceed_the_mentors_limit():
-    legal = OfficerFactory(unit=LegalAffairsUnitFactory())
+    legal = OfficerFactory(unit=LegalAffairsUnitFactory(), roles=[Role.LEGAL_REVIEWER])
     mentor = MentorFactory()
     recruits = [RecruitFactory() for _ in range(5)]
     barrier, outcomes = threading.Barrier(len(recruits)), []

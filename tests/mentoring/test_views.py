@@ -41,49 +41,60 @@ def world():
     log = ShadowingLogFactory(mentorship=m)
     LogRatingFactory(log=log, competency=competency, rating=5)
     people = {
-        "legal": OfficerFactory(unit=LegalAffairsUnitFactory()),
+        "legal": OfficerFactory(unit=LegalAffairsUnitFactory(), roles=[Role.LEGAL_REVIEWER]),
         "admin": OfficerFactory(roles=[Role.ADMINISTRATOR]),
         "leader": OfficerFactory(unit=station, tier=Tier.MID_LEVEL),
         "mentor": m.mentor,
         "recruit": m.recruit,
         "other_leader": OfficerFactory(tier=Tier.MID_LEVEL),
-        "colleague": OfficerFactory(unit=station, roles=[Role.LEGAL_OFFICER]),
+        "colleague": OfficerFactory(unit=station),
+        "station_legal": OfficerFactory(unit=station, roles=[Role.LEGAL_OFFICER]),
+        "legal_unit_member": OfficerFactory(unit=LegalAffairsUnitFactory()),
         "other_mentor": MentorFactory(unit=station),
         "other_recruit": RecruitFactory(unit=station),
     }
     return {"m": m, "log": log, "competency": competency, **people}
 
 
-EVERYONE = ["legal", "admin", "leader", "mentor", "recruit", "other_leader", "colleague", "other_mentor", "other_recruit"]
-OUTSIDERS = {"other_leader": 404, "colleague": 404, "other_mentor": 404, "other_recruit": 404}
-SEERS = {"legal": 200, "admin": 200, "leader": 200, "mentor": 200, "recruit": 200}
+EVERYONE = ["legal", "admin", "leader", "mentor", "recruit", "other_leader", "colleague", "other_mentor", "other_recruit",
+            "station_legal", "legal_unit_member"]
+# A member of the legal affairs unit without a role is an outsider like any other.
+OUTSIDERS = {"other_leader": 404, "colleague": 404, "other_mentor": 404, "other_recruit": 404, "legal_unit_member": 404}
+SEERS = {"legal": 200, "admin": 200, "leader": 200, "mentor": 200, "recruit": 200, "station_legal": 200}
+# The station's legal officer reads the station's mentorships but acts on none.
+READ_ONLY = {"station_legal": 403}
 
 # (url name, method, args ("m", "log", "competency"), expected status per person)
 ACCESS = [
     ("home", "get", [], {"legal": 200, "admin": 200, "leader": 200, "mentor": 200, "recruit": 200,
-                         "other_leader": 200, "colleague": 403, "other_mentor": 200, "other_recruit": 200}),
+                         "other_leader": 200, "colleague": 403, "other_mentor": 200, "other_recruit": 200,
+                         "station_legal": 200, "legal_unit_member": 403}),
     ("assign", "get", [], {"legal": 200, "admin": 200, "leader": 200, "mentor": 403, "recruit": 403,
-                           "other_leader": 200, "colleague": 403, "other_mentor": 403, "other_recruit": 403}),
-    ("competencies", "get", [], {"legal": 200, "leader": 200, "mentor": 200, "recruit": 200, "colleague": 403}),
-    ("competency_new", "get", [], {"legal": 200, "admin": 200, "leader": 403, "mentor": 403, "recruit": 403, "colleague": 403}),
-    ("competency_edit", "get", ["competency"], {"legal": 200, "leader": 403, "mentor": 403, "recruit": 403, "colleague": 403}),
+                           "other_leader": 200, "colleague": 403, "other_mentor": 403, "other_recruit": 403,
+                           "station_legal": 403, "legal_unit_member": 403}),
+    ("competencies", "get", [], {"legal": 200, "leader": 200, "mentor": 200, "recruit": 200, "colleague": 403,
+                                 "station_legal": 200, "legal_unit_member": 403}),
+    ("competency_new", "get", [], {"legal": 200, "admin": 200, "leader": 403, "mentor": 403, "recruit": 403, "colleague": 403,
+                                   "station_legal": 403, "legal_unit_member": 403}),
+    ("competency_edit", "get", ["competency"], {"legal": 200, "leader": 403, "mentor": 403, "recruit": 403, "colleague": 403,
+                                                "station_legal": 403, "legal_unit_member": 403}),
     ("mentorship", "get", ["m"], {**SEERS, **OUTSIDERS}),
     ("record_pdf", "get", ["m"], {**SEERS, **OUTSIDERS}),
-    ("log_create", "get", ["m"], {"mentor": 200, "recruit": 403, "legal": 403, "leader": 403, **OUTSIDERS}),
-    ("log_draft", "post", ["m"], {"mentor": 200, "recruit": 403, "legal": 403, "leader": 403, **OUTSIDERS}),
+    ("log_create", "get", ["m"], {"mentor": 200, "recruit": 403, "legal": 403, "leader": 403, **OUTSIDERS, **READ_ONLY}),
+    ("log_draft", "post", ["m"], {"mentor": 200, "recruit": 403, "legal": 403, "leader": 403, **OUTSIDERS, **READ_ONLY}),
     ("log", "get", ["log"], {**SEERS, **OUTSIDERS}),
-    ("log_edit", "get", ["log"], {"mentor": 200, "recruit": 403, "legal": 403, "leader": 403, **OUTSIDERS}),
-    ("log_acknowledge", "post", ["log"], {"recruit": 302, "mentor": 403, "legal": 403, "leader": 403, **OUTSIDERS}),
-    ("log_addendum", "post", ["log"], {"mentor": 302, "recruit": 302, "legal": 403, "leader": 403, **OUTSIDERS}),
-    ("sign_off", "post", ["m", "competency"], {"mentor": 302, "recruit": 403, "legal": 403, "leader": 403, **OUTSIDERS}),
-    ("sign_off_withdraw", "post", ["m", "competency"], {"mentor": 302, "recruit": 403, "legal": 403, "leader": 403, **OUTSIDERS}),
-    ("final_return", "post", ["m"], {"legal": 302, "admin": 302, "mentor": 403, "recruit": 403, "leader": 403, **OUTSIDERS}),
-    ("final_propose", "post", ["m"], {"mentor": 302, "recruit": 403, "legal": 403, "leader": 403, **OUTSIDERS}),
-    ("final_approve", "post", ["m"], {"legal": 302, "admin": 302, "mentor": 403, "recruit": 403, "leader": 403, **OUTSIDERS}),
-    ("promote", "post", ["m"], {"legal": 302, "mentor": 403, "recruit": 403, "leader": 403, **OUTSIDERS}),
-    ("extend", "get", ["m"], {"legal": 200, "leader": 200, "mentor": 403, "recruit": 403, **OUTSIDERS}),
-    ("end_early", "get", ["m"], {"legal": 200, "leader": 200, "mentor": 403, "recruit": 403, **OUTSIDERS}),
-    ("evaluation", "get", ["m"], {"legal": 200, "admin": 200, "leader": 403, "mentor": 403, "recruit": 403, **OUTSIDERS}),
+    ("log_edit", "get", ["log"], {"mentor": 200, "recruit": 403, "legal": 403, "leader": 403, **OUTSIDERS, **READ_ONLY}),
+    ("log_acknowledge", "post", ["log"], {"recruit": 302, "mentor": 403, "legal": 403, "leader": 403, **OUTSIDERS, **READ_ONLY}),
+    ("log_addendum", "post", ["log"], {"mentor": 302, "recruit": 302, "legal": 403, "leader": 403, **OUTSIDERS, **READ_ONLY}),
+    ("sign_off", "post", ["m", "competency"], {"mentor": 302, "recruit": 403, "legal": 403, "leader": 403, **OUTSIDERS, **READ_ONLY}),
+    ("sign_off_withdraw", "post", ["m", "competency"], {"mentor": 302, "recruit": 403, "legal": 403, "leader": 403, **OUTSIDERS, **READ_ONLY}),
+    ("final_return", "post", ["m"], {"legal": 302, "admin": 302, "mentor": 403, "recruit": 403, "leader": 403, **OUTSIDERS, **READ_ONLY}),
+    ("final_propose", "post", ["m"], {"mentor": 302, "recruit": 403, "legal": 403, "leader": 403, **OUTSIDERS, **READ_ONLY}),
+    ("final_approve", "post", ["m"], {"legal": 302, "admin": 302, "mentor": 403, "recruit": 403, "leader": 403, **OUTSIDERS, **READ_ONLY}),
+    ("promote", "post", ["m"], {"legal": 302, "mentor": 403, "recruit": 403, "leader": 403, **OUTSIDERS, **READ_ONLY}),
+    ("extend", "get", ["m"], {"legal": 200, "leader": 200, "mentor": 403, "recruit": 403, **OUTSIDERS, **READ_ONLY}),
+    ("end_early", "get", ["m"], {"legal": 200, "leader": 200, "mentor": 403, "recruit": 403, **OUTSIDERS, **READ_ONLY}),
+    ("evaluation", "get", ["m"], {"legal": 200, "admin": 200, "leader": 403, "mentor": 403, "recruit": 403, **OUTSIDERS, **READ_ONLY}),
 ]
 
 
@@ -106,6 +117,10 @@ def test_navigation_shows_shadowing_to_those_it_concerns(world, client, login):
     assert "跟班培训" in client.get("/").content.decode()
     login(world["colleague"])
     assert reverse("mentoring:home") not in client.get("/").content.decode()
+    login(world["legal_unit_member"])
+    assert reverse("mentoring:home") not in client.get("/").content.decode()
+    login(world["station_legal"])
+    assert reverse("mentoring:home") in client.get("/").content.decode()
 
 
 def log_post(competency, **extra):
