@@ -26,7 +26,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 # The project's own apps; each may add navigation (navigation.py) and demo data (demo.py).
-PROJECT_APPS = ["officers", "lessons", "assessments", "mentoring", "ranking"]
+PROJECT_APPS = ["officers", "lessons", "assessments", "mentoring", "ranking", "publications"]
 
 INSTALLED_APPS = [
     "officers",
@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "assessments",
     "mentoring",
     "ranking",
+    "publications",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -235,3 +236,12 @@ MENTORING_MENTOR_LIMIT = int(os.environ.get("MENTORING_MENTOR_LIMIT", "2"))
 MENTORING_PLANNED_MONTHS = 3
 # Alerts: an open mentorship without a log for this many days.
 MENTORING_SILENT_DAYS = 7
+
+# --- publications (挂网公示) ---
+# The objection window (公示期): this many working days after publishing (Monday–Friday,
+# less PUBLICATION_HOLIDAYS, plus weekend days worked in PUBLICATION_WORKDAYS; ISO dates).
+PUBLICATION_OBJECTION_WORKING_DAYS = int(os.environ.get("PUBLICATION_OBJECTION_WORKING_DAYS", "5"))
+PUBLICATION_HOLIDAYS: list[str] = env_list("PUBLICATION_HOLIDAYS")
+PUBLICATION_WORKDAYS: list[str] = env_list("PUBLICATION_WORKDAYS")
+# Document numbers of bulletins: 永公法〔2026〕12号.
+PUBLICATION_DOCUMENT_PREFIX = os.environ.get("PUBLICATION_DOCUMENT_PREFIX", "永公法")
