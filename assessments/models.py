@@ -442,3 +442,6 @@ class Regrade(models.Model):
 
     def __str__(self):
         return f"{self.version} {self.old_key}→{self.new_key}"
+
+# Case-review rotations live in their own sub-package; imported here so their migrations are this app's.
+from .case_review.models import *  # noqa: E402, F401, F403

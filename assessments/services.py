@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .audience import audience_includes
 from .models import (
     OPTION_LETTERS,
     BlueprintRow,
@@ -494,34 +495,9 @@ def paper_draw(*, quiz: Quiz, seed: int, avoid: frozenset[int] = frozenset()) ->
     return paper
 
 
-def _unit_and_ancestor_ids(officer) -> frozenset[int]:
-    """The officer's unit and every unit above it (squad → brigade), one query, remembered on the officer."""
-    cached = getattr(officer, "_assessments_unit_chain", None)
-    if cached is None:
-        from officers.models import Unit
-
-        parents = dict(Unit.objects.values_list("pk", "parent_id"))
-        chain, unit_id = set(), officer.unit_id
-        while unit_id is not None and unit_id not in chain:  # a cycle made by hand must not loop
-            chain.add(unit_id)
-            unit_id = parents.get(unit_id)
-        cached = officer._assessments_unit_chain = frozenset(chain)
-    return cached
-
-
 def quiz_is_open_to(*, quiz: Quiz, officer) -> bool:
-    """Whether the officer belongs to the test's audience (tiers, roles or units).
-
-    A test aimed at a unit is open to the units beneath it too: a brigade's
-    test reaches its squads.
-    """
-    tiers, roles = quiz.audience_tiers or [], quiz.audience_roles or []
-    unit_ids = {u.pk for u in quiz.audience_units.all()}
-    if not (tiers or roles or unit_ids):
-        return True
-    if officer.tier in tiers or officer.has_role(*roles) or officer.unit_id in unit_ids:
-        return True
-    return bool(unit_ids and officer.unit_id and unit_ids & _unit_and_ancestor_ids(officer))
+    """Whether the officer belongs to the test's audience (tiers, roles or units, units beneath included)."""
+    return audience_includes(subject=quiz, officer=officer)
 
 
 def _override(quiz, officer):
