@@ -270,3 +270,42 @@ def test_a_round_that_cannot_be_assigned_at_all_says_why(
     assert not plan.feasible
     (problem,) = plan.problems
     assert (problem.reviewer_id, problem.code, problem.reason) == (None, code, reason)
+
+
+def assert_no_load_can_move_down_two(plan, files, excluded):
+    """The optimality certificate: no chain of reviewers can pass one unit of load
+    from a file at load h to a file at load h − 2 or less (reviewer r leaves file f
+    for file g that r may get and does not have yet)."""
+    moves = {f: set() for f in files}
+    for reviewer, chosen in plan.files_of.items():
+        free = [
+            g for g in files if g not in chosen and g not in excluded.get(reviewer, ())
+        ]
+        for f in chosen:
+            moves[f].update(free)
+    for start in files:
+        seen, frontier = {start}, [start]
+        while frontier:
+            frontier = [g for f in frontier for g in moves[f] if g not in seen]
+            seen.update(frontier)
+        assert all(plan.load[g] >= plan.load[start] - 1 for g in seen), start
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_lopsided_larger_rounds_carry_the_optimality_certificate(seed):
+    """Beyond exhaustive search: rounds where the constraints, not the arithmetic,
+    decide the loads (files barred to most reviewers, nested eligibility)."""
+    rng = random.Random(seed)
+    reviewers = list(range(1, rng.randint(20, 80)))
+    files = list(range(500, 500 + rng.randint(6, 15)))
+    k = rng.randint(1, 3)
+    excluded = {}
+    for r in reviewers:
+        # Most reviewers may only get the first few files; a few may get any.
+        reach = k + int((len(files) - k) * rng.random() ** 3)
+        eligible = set(files[:reach]) - {f for f in files if rng.random() < 0.1}
+        eligible |= set(files[:reach][:k]) if len(eligible) < k else set()
+        excluded[r] = set(files) - eligible
+    plan = solve(reviewers, files, k, excluded, seed=seed)
+    assert_valid(plan, reviewers, files, k, excluded)
+    assert_no_load_can_move_down_two(plan, files, excluded)
