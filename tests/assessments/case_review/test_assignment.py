@@ -309,3 +309,16 @@ def test_lopsided_larger_rounds_carry_the_optimality_certificate(seed):
     plan = solve(reviewers, files, k, excluded, seed=seed)
     assert_valid(plan, reviewers, files, k, excluded)
     assert_no_load_can_move_down_two(plan, files, excluded)
+
+
+def test_long_reassignment_chains_are_followed():
+    """Reviewer i may get file i or i + 1 only: evening the loads can mean moving
+    hundreds of reviewers along the chain (an iterative search, no recursion limit)."""
+    n = 1500
+    reviewers = list(range(n))
+    files = list(range(n))
+    excluded = {r: set(files) - {r, r + 1} for r in reviewers}
+    for seed in (0, 1):
+        plan = solve(reviewers, files, 1, excluded, seed=seed)
+        assert_valid(plan, reviewers, files, 1, excluded)
+        assert set(plan.load.values()) == {1}
