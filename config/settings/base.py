@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "officers.middleware.SessionIdleRefreshMiddleware",
     "officers.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -140,9 +141,11 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Sessions end after 30 minutes without a request, and with the browser.
+# Sessions end after 30 minutes without a request, and with the browser. The
+# expiry is refreshed at most once a minute (officers.middleware), not rewritten
+# on every request: on exam day that write doubled the cost of each answer save.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(30 * 60)))
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # django-axes: five failures lock the police number (from any address) for 30 min.
@@ -196,6 +199,8 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
         }
     }
+    # Sessions read from Redis, written through to the database (kept across a Redis restart).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -245,3 +250,5 @@ PUBLICATION_HOLIDAYS: list[str] = env_list("PUBLICATION_HOLIDAYS")
 PUBLICATION_WORKDAYS: list[str] = env_list("PUBLICATION_WORKDAYS")
 # Document numbers of bulletins: 永公法〔2026〕12号.
 PUBLICATION_DOCUMENT_PREFIX = os.environ.get("PUBLICATION_DOCUMENT_PREFIX", "永公法")
+# A bulletin download waits this long for the task worker before saying it is being prepared.
+PUBLICATION_BULLETIN_WAIT_SECONDS = 3

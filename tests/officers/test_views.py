@@ -199,3 +199,23 @@ def test_the_admin_login_pages_lead_to_the_platforms_own(client):
     for path in ("/admin/login/?next=/admin/", "/django-admin/login/?next=/django-admin/"):
         response = client.get(path)
         assert response.status_code in (301, 302) and response.url.startswith("/accounts/login/?next=")
+
+
+@pytest.mark.django_db
+def test_requests_within_a_minute_do_not_rewrite_the_session(client):
+    """Exam day: an answer save must not also write the session row."""
+    from django.contrib.sessions.models import Session
+
+    OfficerFactory(police_number="200010")
+    with time_machine.travel("2026-11-25 09:00 +0800", tick=False) as traveller:
+        log_in(client, "200010")
+        key = client.session.session_key
+        first = Session.objects.get(session_key=key).expire_date
+        traveller.shift(dt.timedelta(seconds=30))
+        assert client.get("/").status_code == 200
+        traveller.shift(dt.timedelta(seconds=20))
+        assert client.get("/").status_code == 200
+        assert Session.objects.get(session_key=key).expire_date == first
+        traveller.shift(dt.timedelta(seconds=15))  # more than a minute since the last write
+        assert client.get("/").status_code == 200
+        assert Session.objects.get(session_key=key).expire_date == first + dt.timedelta(seconds=65)
