@@ -26,8 +26,9 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from officers.models import Officer, Unit
+from officers.permissions import is_legal_affairs_reviewer
 from officers.roles import Role
-from officers.selectors import is_legal_affairs_staff, led_unit, unit_subtree_ids
+from officers.selectors import led_unit, unit_subtree_ids
 
 from .blocks import question_items
 from .models import (
@@ -311,12 +312,13 @@ def search_excerpt(text: str, terms: list[str], width: int = 60) -> str:
 
 
 def can_see_dashboards(officer) -> bool:
-    return officer.has_role(Role.TRAINER) or is_legal_affairs_staff(officer) or led_unit(officer) is not None
+    """Course completion per unit: trainers and legal affairs reviewers (the bureau), unit heads (their unit)."""
+    return officer.has_role(Role.TRAINER) or is_legal_affairs_reviewer(officer) or led_unit(officer) is not None
 
 
 def dashboard_scope(officer) -> Unit | None:
-    """None: the whole bureau (trainers, legal affairs staff); else the led unit."""
-    if officer.has_role(Role.TRAINER) or is_legal_affairs_staff(officer):
+    """None: the whole bureau (trainers, legal affairs reviewers, administrators); else the led unit."""
+    if officer.has_role(Role.TRAINER) or is_legal_affairs_reviewer(officer):
         return None
     unit = led_unit(officer)
     if unit is None:
@@ -481,7 +483,8 @@ def sessions_list(*, year: int) -> QuerySet[TrainingSession]:
 
 
 def can_take_attendance(officer, session: TrainingSession) -> bool:
-    return session.trainer_id == officer.pk or is_legal_affairs_staff(officer)
+    """The session's own trainer, or a legal affairs reviewer (administrators included); by role, not unit."""
+    return session.trainer_id == officer.pk or is_legal_affairs_reviewer(officer)
 
 
 def session_for_trainer(*, officer, session_id: int) -> TrainingSession:

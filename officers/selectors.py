@@ -5,7 +5,7 @@ from collections import defaultdict
 from django.db.models import QuerySet
 
 from .models import Officer, Unit
-from .roles import Role, Tier
+from .roles import Tier
 
 
 def officer_with_roles(*, officer_id: int) -> Officer:
@@ -14,15 +14,6 @@ def officer_with_roles(*, officer_id: int) -> Officer:
 
 def officers_in_roles(*, roles: list[str]) -> QuerySet[Officer]:
     return Officer.objects.filter(is_active=True, groups__name__in=roles).distinct()
-
-
-def is_legal_affairs_staff(officer: Officer) -> bool:
-    """Staff of the legal affairs unit (法制大队) and administrators see the whole bureau."""
-    if not officer.is_authenticated:
-        return False
-    if officer.is_superuser or officer.has_role(Role.ADMINISTRATOR):
-        return True
-    return officer.unit_id is not None and officer.unit.is_legal_affairs
 
 
 def led_unit(officer: Officer) -> Unit | None:

@@ -185,7 +185,9 @@ def test_only_the_sessions_trainer_or_legal_affairs_take_the_list(client, login,
     url = reverse("lessons:session_attendance", args=[session.pk])
     login(legal_officer)
     assert client.get(url).status_code == 403
-    login(OfficerFactory(unit=LegalAffairsUnitFactory()))
+    login(OfficerFactory(unit=LegalAffairsUnitFactory()))  # the unit alone gives no power
+    assert client.get(url).status_code == 403
+    login(OfficerFactory(unit=LegalAffairsUnitFactory(), roles=[Role.LEGAL_REVIEWER]))
     assert client.get(url).status_code == 200
     assert client.get(reverse("lessons:session_attendance", args=[session.pk + 999])).status_code == 404
 

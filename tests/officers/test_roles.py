@@ -1,8 +1,9 @@
 import pytest
 from django.contrib.auth.models import Group
 
+from officers.permissions import is_legal_affairs_reviewer
 from officers.roles import Role, Tier
-from officers.selectors import is_legal_affairs_staff, led_unit
+from officers.selectors import led_unit
 from tests.factories.officers import LegalAffairsUnitFactory, OfficerFactory
 
 
@@ -52,10 +53,14 @@ def test_administrator_opens_the_officer_list_in_wagtail(client, login):
 
 @pytest.mark.django_db
 def test_access_helpers():
-    legal = OfficerFactory(unit=LegalAffairsUnitFactory())
+    member = OfficerFactory(unit=LegalAffairsUnitFactory())
+    reviewer = OfficerFactory(unit=LegalAffairsUnitFactory(), roles=[Role.LEGAL_REVIEWER])
+    admin = OfficerFactory(roles=[Role.ADMINISTRATOR])
     head = OfficerFactory(tier=Tier.MID_LEVEL)
     plain = OfficerFactory()
-    assert is_legal_affairs_staff(legal) and not is_legal_affairs_staff(plain)
+    # By role, never by the unit: a member of 法制大队 without the role is not a reviewer.
+    assert is_legal_affairs_reviewer(reviewer) and is_legal_affairs_reviewer(admin)
+    assert not is_legal_affairs_reviewer(member) and not is_legal_affairs_reviewer(plain)
     assert led_unit(head) == head.unit and led_unit(plain) is None
 
 
