@@ -249,6 +249,8 @@ class Quiz(ClusterableModel):
         _("partial credit for multiple choice"), default=False,
         help_text=_("Otherwise a multiple-choice question scores only when every option is right."),
     )
+    # No longer read or written: published results live in the publications app (kind
+    # "quiz_results", migrated there by publications 0003). To be dropped by a later migration.
     results_published_at = models.DateTimeField(_("results published"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -266,7 +268,10 @@ class Quiz(ClusterableModel):
 
     @property
     def is_published(self) -> bool:
-        return self.results_published_at is not None
+        """Whether the results have a publication (挂网公示); one query, so list pages annotate instead."""
+        from publications.selectors import publication_exists
+
+        return publication_exists(subject=self, kind="quiz_results")
 
     def audience_display(self) -> str:
         tiers = [str(Tier(t).label) for t in self.audience_tiers if t in Tier.values]

@@ -349,10 +349,6 @@ def item_statistics(*, quiz: Quiz) -> list[ItemStatistic]:
     return sorted(stats, key=lambda s: (s.discrimination if s.discrimination is not None else 9, s.facility))
 
 
-def results_visible(*, quiz: Quiz, officer) -> bool:
-    return quiz.is_published or can_manage_tests(officer)
-
-
 def marking_queue(*, quiz_id: int | None = None):
     """Essay answers waiting for a trainer's mark, oldest handed-in first."""
     queue = (
@@ -367,8 +363,11 @@ def marking_queue(*, quiz_id: int | None = None):
 
 
 def quizzes_overview():
-    """Every test with its sitting counts, for trainers."""
+    """Every test with its sitting counts and its published version (or None), for trainers."""
+    from publications.selectors import published_version_subquery
+
     return Quiz.objects.annotate(
+        published_version=published_version_subquery(model=Quiz, kind="quiz_results"),
         sitting_count=Count("sittings", filter=~Q(sittings__status=SittingStatus.IN_PROGRESS), distinct=True),
         marking_count=Count("sittings", filter=Q(sittings__status=SittingStatus.MARKING), distinct=True),
     ).order_by("-opens_at")

@@ -790,27 +790,14 @@ def question_key_correct(*, version: QuestionVersion, answer: str, by, reason: s
     )
 
 
-def quiz_publish(*, quiz: Quiz, by=None) -> Quiz:
-    """Publish a test's results bureau-wide (挂网公示)."""
-    quiz.results_published_at = timezone.now()
-    quiz.save(update_fields=["results_published_at"])
-    return quiz
+def quiz_publish(*, quiz: Quiz, by, note: str = ""):
+    """Publish a test's results bureau-wide (挂网公示): a frozen version in the publications app.
 
+    Publishing again issues the next version, listing what changed; there is no
+    withdrawing (corrections are new versions). Returns the Publication.
+    """
+    from publications.services import publication_publish
 
-def quiz_unpublish(*, quiz: Quiz) -> Quiz:
-    quiz.results_published_at = None
-    quiz.save(update_fields=["results_published_at"])
-    return quiz
+    from .publications import QUIZ_RESULTS
 
-
-def bulletin_render_pdf(*, quiz: Quiz) -> bytes:
-    """The bulletin (通报) of a test's published results, as PDF bytes."""
-    from officers.pdf import render_pdf
-
-    from .selectors import quiz_results, quiz_unit_summary
-
-    rows = quiz_results(quiz=quiz)
-    return render_pdf("assessments/pdf/bulletin.html", {
-        "quiz": quiz, "rows": rows, "units": quiz_unit_summary(rows=rows),
-        "passed": sum(1 for r in rows if r.passed), "issued_on": timezone.localdate(),
-    })
+    return publication_publish(subject=quiz, kind=QUIZ_RESULTS, by=by, note=note)

@@ -10,6 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from publications.selectors import publication_current, publications_current
+from publications.services import PublicationError
+
 from . import selectors, services
 from .forms import EssayMarkForm, KeyCorrectionForm
 from .importers import results_export
@@ -21,6 +24,7 @@ from .models import (
     SittingQuestion,
     SittingStatus,
 )
+from .publications import QUIZ_RESULTS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -34,7 +38,7 @@ def _require_manager(request):
 def index(request):
     """The officer's tests: open ones to sit, past sittings, published results."""
     items = selectors.quizzes_for_officer(officer=request.user)
-    published = Quiz.objects.filter(results_published_at__isnull=False).order_by("-results_published_at")[:10]
+    published = publications_current(kind=QUIZ_RESULTS)[:10]
     return render(request, "assessments/index.html", {
         "items": items, "published": published, "can_manage": selectors.can_manage_tests(request.user),
     })
@@ -199,9 +203,12 @@ def sitting_result(request, sitting_id):
 
 @require_GET
 def quiz_results_page(request, quiz_id):
-    """The published results of a test (挂网公示); trainers see them before publication."""
+    """Published results are the frozen publication (挂网公示); trainers preview live results before."""
     quiz = get_object_or_404(Quiz, pk=quiz_id)
-    if not selectors.results_visible(quiz=quiz, officer=request.user):
+    publication = publication_current(subject=quiz, kind=QUIZ_RESULTS)
+    if publication is not None:
+        return redirect("publications:detail", publication_id=publication.pk)
+    if not selectors.can_manage_tests(request.user):
         raise PermissionDenied
     rows = selectors.quiz_results(quiz=quiz)
     return render(request, "assessments/results.html", {
@@ -212,12 +219,12 @@ def quiz_results_page(request, quiz_id):
 
 @require_GET
 def bulletin_pdf(request, quiz_id):
+    """The bulletin of the current published version (rendered by the task worker); none before publishing."""
     quiz = get_object_or_404(Quiz, pk=quiz_id)
-    if not selectors.results_visible(quiz=quiz, officer=request.user):
-        raise PermissionDenied
-    response = HttpResponse(services.bulletin_render_pdf(quiz=quiz), content_type="application/pdf")
-    response["Content-Disposition"] = f"inline; filename*=UTF-8''bulletin-{quiz.pk}.pdf"
-    return response
+    publication = publication_current(subject=quiz, kind=QUIZ_RESULTS)
+    if publication is None:
+        raise Http404
+    return redirect("publications:bulletin", publication_id=publication.pk)
 
 
 # --- trainers ------------------------------------------------------------------------
@@ -238,6 +245,7 @@ def manage_quiz(request, quiz_id):
     rows = selectors.quiz_results(quiz=quiz)
     return render(request, "assessments/manage_quiz.html", {
         "quiz": quiz, "rows": rows, "units": selectors.quiz_unit_summary(rows=rows),
+        "publication": publication_current(subject=quiz, kind=QUIZ_RESULTS),
         "categories": selectors.quiz_category_summary(quiz=quiz),
         "in_progress": quiz.sittings.filter(status=SittingStatus.IN_PROGRESS).count(),
         "marking": quiz.sittings.filter(status=SittingStatus.MARKING).count(),
@@ -267,19 +275,29 @@ def manage_items(request, quiz_id):
 
 @require_POST
 def manage_publish(request, quiz_id):
-    """Publish or withdraw a test's results; publishing too early asks the trainer to confirm."""
+    """Publish a test's results as a frozen version (again: the next version, with its differences).
+
+    Publishing too early asks the trainer to confirm; there is no withdrawing.
+    """
     _require_manager(request)
     quiz = get_object_or_404(Quiz, pk=quiz_id)
-    if request.POST.get("action") == "unpublish":
-        services.quiz_unpublish(quiz=quiz)
-        messages.success(request, _("The results are no longer published."))
-        return redirect("assessments:manage_quiz", quiz_id=quiz.pk)
+    current = publication_current(subject=quiz, kind=QUIZ_RESULTS)
     warnings = selectors.publish_warnings(quiz=quiz)
     if warnings and request.POST.get("confirmed") != "1":
-        return render(request, "assessments/publish_confirm.html", {"quiz": quiz, "warnings": warnings})
-    services.quiz_publish(quiz=quiz, by=request.user)
-    messages.success(request, _("The results are published for every officer."))
-    return redirect("assessments:manage_quiz", quiz_id=quiz.pk)
+        return render(request, "assessments/publish_confirm.html", {
+            "quiz": quiz, "warnings": warnings, "current": current,
+        })
+    try:
+        publication = services.quiz_publish(quiz=quiz, by=request.user, note=request.POST.get("note", "")[:2000])
+    except PublicationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("assessments:manage_quiz", quiz_id=quiz.pk)
+    if publication.version == 1:
+        messages.success(request, _("The results are published for every officer."))
+    else:
+        messages.success(request, _("Version %(version)s of the results is published; the changes are listed on it.")
+                         % {"version": publication.version})
+    return redirect("publications:detail", publication_id=publication.pk)
 
 
 @require_GET

@@ -31,8 +31,10 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("lessons/", include("lessons.urls")),
     path("assessments/", include("assessments.urls")),
+    path("case-review/", include("assessments.case_review.urls")),
     path("mentoring/", include("mentoring.urls")),
     path("ranking/", include("ranking.urls")),
+    path("publications/", include("publications.urls")),
 ]
 
 if settings.DEBUG:

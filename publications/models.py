@@ -65,6 +65,8 @@ class Publication(models.Model):
         _("bulletin"), max_length=10, choices=BulletinStatus.choices, default=BulletinStatus.PENDING,
     )
     bulletin_error = models.TextField(blank=True)
+    # When the render was last handed to the task worker; a render pending long after it is handed over again.
+    bulletin_requested_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-published_at", "-id"]

@@ -7,6 +7,9 @@ from django.utils import timezone
 from .models import Objection, ObjectionStatus, Publication
 from .registry import UnknownKind, get_kind, kinds
 
+# The frozen tables, left out where only a publication's title and dates are shown.
+_HEAVY = [f"{relation}__{field}" for relation in ("publication", "resolved_in") for field in ("rows", "unit_rows", "changes")]
+
 
 def _of_subject(*, subject, kind: str):
     return Publication.objects.filter(
@@ -17,6 +20,21 @@ def _of_subject(*, subject, kind: str):
 def publication_current(*, subject, kind: str) -> Publication | None:
     """The newest version published for the subject, or None if it was never published."""
     return _of_subject(subject=subject, kind=kind).order_by("-version").first()
+
+
+def publication_exists(*, subject, kind: str) -> bool:
+    return _of_subject(subject=subject, kind=kind).exists()
+
+
+def published_version_subquery(*, model, kind: str):
+    """For annotating a queryset of subjects with their newest published version number (or None)."""
+    from django.db.models import OuterRef, Subquery
+
+    return Subquery(
+        Publication.objects.filter(
+            kind=kind, subject_type=ContentType.objects.get_for_model(model), subject_id=OuterRef("pk"),
+        ).order_by("-version").values("version")[:1]
+    )
 
 
 def publication_versions(*, subject, kind: str) -> list[Publication]:
@@ -66,7 +84,7 @@ def objections_queue(*, officer, status: str = ObjectionStatus.OPEN):
     return (
         Objection.objects.filter(publication__kind__in=decidable_kinds(officer=officer), status=status)
         .select_related("officer__unit", "publication", "decided_by", "resolved_in")
-        .defer("publication__rows", "publication__unit_rows", "publication__changes")
+        .defer(*_HEAVY)
         .order_by("filed_at", "id")
     )
 
@@ -77,7 +95,19 @@ def objections_of_officer(*, officer, publication: Publication | None = None):
     if publication is not None:
         queryset = queryset.filter(publication__kind=publication.kind, publication__subject_type_id=publication.subject_type_id,
                                    publication__subject_id=publication.subject_id)
-    return queryset.defer("publication__rows", "publication__unit_rows", "publication__changes").order_by("-filed_at")
+    return queryset.defer(*_HEAVY).order_by("-filed_at")
+
+
+def objections_of_subject(*, publication: Publication) -> list[Objection]:
+    """Every objection to any version of the publication's subject, oldest first (for reviewers)."""
+    return list(
+        Objection.objects.filter(
+            publication__kind=publication.kind, publication__subject_type_id=publication.subject_type_id,
+            publication__subject_id=publication.subject_id,
+        ).select_related("officer__unit", "publication", "decided_by", "resolved_in")
+        .defer(*_HEAVY)
+        .order_by("filed_at", "id")
+    )
 
 
 def publication_meta_items(*, publication: Publication) -> list[tuple[str, str]]:

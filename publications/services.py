@@ -192,11 +192,27 @@ def _insert_numbered(publication: Publication) -> None:
     raise PublicationError(_("The document number could not be assigned; please try again."))
 
 
+# A render still pending this long after it was handed over is handed over again.
+BULLETIN_STALE_AFTER = dt.timedelta(minutes=10)
+
+
 def bulletin_enqueue(*, publication: Publication) -> None:
     """Hand the bulletin render to the task worker."""
     from .tasks import bulletin_render
 
+    Publication.objects.filter(pk=publication.pk).update(bulletin_requested_at=timezone.now())
     bulletin_render.enqueue(publication_id=publication.pk)
+
+
+def bulletin_ensure_requested(*, publication: Publication, now: dt.datetime | None = None) -> bool:
+    """Hand over a pending render that was never handed over (a migrated version) or was lost."""
+    now = now or timezone.now()
+    if publication.bulletin_status != BulletinStatus.PENDING:
+        return False
+    if publication.bulletin_requested_at and now - publication.bulletin_requested_at < BULLETIN_STALE_AFTER:
+        return False
+    transaction.on_commit(lambda: bulletin_enqueue(publication=publication))
+    return True
 
 
 def bulletin_retry(*, publication: Publication, by) -> None:
@@ -237,6 +253,11 @@ def bulletin_store(*, publication_id: int) -> bool:
         bulletin=name, bulletin_status=BulletinStatus.READY, bulletin_error="",
     )
     return True
+
+
+def bulletin_downloaded(*, publication: Publication, by) -> None:
+    """Record who took the bulletin (it names officers and their results)."""
+    _audit(by, "publication.bulletin_download", publication, publication.document_number)
 
 
 # --- objections (异议) -------------------------------------------------------------------

@@ -29,3 +29,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 # Serve static files straight from the apps, without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Bulletins are pending in tests unless a test runs the on-commit render: do not wait for them.
+PUBLICATION_BULLETIN_WAIT_SECONDS = 0
