@@ -203,7 +203,7 @@ class QuizViewSet(ModelViewSet):
     delete_view_class = QuizDeleteView
     icon = "form"
     menu_label = _("Tests")
-    list_display = ["title", "opens_at", "closes_at", "time_limit_minutes", "results_published_at"]
+    list_display = ["title", "opens_at", "closes_at", "time_limit_minutes"]
     search_fields = ["title"]
     form_fields = None
 
