@@ -16,4 +16,6 @@ class AssessmentsConfig(AppConfig):
             for model in _MODELS
             for action in ("add", "change", "delete", "view")
         ] + ["assessments.view_sitting", "assessments.change_sitting"],
+        # The legal affairs reviewers edit the case-review defect taxonomy in the admin.
+        "legal_reviewer": [f"assessments.{action}_defecttype" for action in ("add", "change", "delete", "view")],
     }

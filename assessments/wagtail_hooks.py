@@ -18,7 +18,7 @@ from wagtail.log_actions import log
 from officers.roles import Role, Tier
 
 from . import admin_views
-from .models import BlueprintRow, Category, Question, Quiz, QuizOverride
+from .models import BlueprintRow, Category, Question, Quiz, QuizOverride, ReviewPolicy
 from .services import (
     AssessmentError,
     blueprint_shortfalls,
@@ -163,6 +163,20 @@ class QuizAdminForm(WagtailAdminModelForm):
         help_text=_("… or holding one of these roles …"),
     )
 
+    review_policy = forms.ChoiceField(
+        label=_("answers and explanations shown"), widget=forms.RadioSelect, initial=ReviewPolicy.AFTER_CLOSE,
+        choices=[
+            (ReviewPolicy.AFTER_CLOSE, _(
+                "After the test closes (recommended): nobody sees a correct answer while anyone can still sit the test.")),
+            (ReviewPolicy.IMMEDIATELY, _(
+                "Right after submitting, for practice tests only: an officer with no attempt left sees the correct "
+                "options, explanations, legal basis and reference answers at once, and can pass them on to "
+                "colleagues who are still to sit the test.")),
+            (ReviewPolicy.NEVER, _("Never: officers see their score only.")),
+        ],
+        help_text=_("Officers never see the key while they still have an attempt left, whatever is chosen here."),
+    )
+
     def is_valid(self):
         valid = super().is_valid()
         if not valid:
@@ -286,3 +300,5 @@ def register_results_menu_item():
         _("Results and marking"), reverse("assessments:manage"),
         icon_name="tasks", order=252, permission="assessments.change_quiz",
     )
+
+from .case_review import wagtail_hooks as _case_review_hooks  # noqa: E402, F401  (the defect taxonomy)

@@ -101,6 +101,10 @@ class CaseDocument(models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def page_numbers(self) -> range:
+        return range(1, self.page_count + 1)
+
 
 class KeyDefect(models.Model):
     """A defect of the key: planted by the legal affairs unit, or accepted from a reviewer's finding.
