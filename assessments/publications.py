@@ -93,3 +93,6 @@ register(PublicationKind(
     snapshot=quiz_results_snapshot,
     can_publish=can_publish_quiz_results,
 ))
+
+# Case-review rotations register their own kind ("case_review_results").
+from .case_review import publications as _case_review_publications  # noqa: E402, F401

@@ -12,7 +12,11 @@ from tests.factories.case_review import (
     KeyDefectFactory,
     released_round,
 )
-from tests.factories.officers import LegalAffairsUnitFactory, OfficerFactory, UnitFactory
+from tests.factories.officers import (
+    LegalAffairsUnitFactory,
+    OfficerFactory,
+    UnitFactory,
+)
 
 
 @pytest.fixture

@@ -10,7 +10,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from assessments.case_review import documents, services
-from assessments.case_review.models import CaseReview, KeyDefect, ReviewerSwap, ReviewState, Verdict
+from assessments.case_review.models import (
+    CaseReview,
+    KeyDefect,
+    ReviewerSwap,
+    ReviewState,
+    Verdict,
+)
 from assessments.case_review.selectors import reviewer_round_scores
 from officers.roles import Tier
 from tests.factories.case_review import (
