@@ -6,7 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from officers.sheets import ImportRejected
+from officers.sheets import ROW_ERRORS_SHOWN, ImportRejected
 
 from .forms import BankImportForm
 from .importers import bank_export, bank_import, bank_template
@@ -23,8 +23,11 @@ def bank_import_view(request):
         try:
             result = bank_import(data=sheet.read(), filename=sheet.name)
         except ImportRejected as rejected:
-            errors = rejected.errors
-            messages.error(request, _("Nothing was imported: the sheet has %(count)s error(s).") % {"count": len(errors)})
+            errors = rejected.errors[:ROW_ERRORS_SHOWN]
+            messages.error(request, _("Nothing was imported: the sheet has %(count)s error(s).") % {"count": len(rejected.errors)})
+            if len(rejected.errors) > ROW_ERRORS_SHOWN:
+                messages.warning(request, _("Only the first %(shown)s errors are listed: correct them and import again.")
+                                 % {"shown": ROW_ERRORS_SHOWN})
         else:
             messages.success(request, _("Imported %(created)s questions; %(duplicates)s already in the bank were left out.")
                              % {"created": result.created, "duplicates": len(result.duplicates)})

@@ -21,6 +21,7 @@ from .models import (
     QuestionType,
     Quiz,
     QuizOverride,
+    ReviewPolicy,
     SittingStatus,
 )
 from .services import (
@@ -100,7 +101,9 @@ def _open_quiz(categories, now) -> Quiz:
     quiz.opens_at = now - dt.timedelta(days=3)
     quiz.closes_at = now + dt.timedelta(days=60)
     quiz.time_limit_minutes, quiz.pass_mark, quiz.attempts_allowed = 30, Decimal(60), 2
-    quiz.counting, quiz.navigation, quiz.review_policy, quiz.partial_credit = "highest", "free", "immediately", True
+    quiz.counting, quiz.navigation, quiz.partial_credit = "highest", "free", True
+    # The key waits for the close: colleagues (and each officer's second attempt) are still sitting.
+    quiz.review_policy = ReviewPolicy.AFTER_CLOSE
     quiz.save()
     quiz.audience_units.set(Unit.objects.filter(name="西城派出所"))  # so the demo officer 孙民警 can try it
     # Rows are created directly: on a ClusterableModel, quiz.blueprint_rows.create() waits for quiz.save().

@@ -1,6 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from officers.sheets import (
+    SHEET_MAX_BYTES,
+    SHEET_MAX_CELL_CHARS,
+    SHEET_MAX_ROWS,
+    sheet_upload_check,
+)
+
 
 class EssayMarkForm(forms.Form):
     score = forms.DecimalField(label=_("Mark"), min_value=0, max_digits=6, decimal_places=2)
@@ -14,3 +21,14 @@ class KeyCorrectionForm(forms.Form):
 
 class BankImportForm(forms.Form):
     sheet = forms.FileField(label=_("Question sheet (.xlsx)"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sheet"].help_text = _(
+            "At most %(rows)s questions and %(size)s MB per sheet; a cell holds at most %(chars)s characters."
+        ) % {"rows": SHEET_MAX_ROWS, "size": SHEET_MAX_BYTES // (1024 * 1024), "chars": SHEET_MAX_CELL_CHARS}
+
+    def clean_sheet(self):
+        sheet = self.cleaned_data["sheet"]
+        sheet_upload_check(sheet)
+        return sheet

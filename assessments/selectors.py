@@ -95,19 +95,51 @@ def paper_options(item: SittingQuestion) -> list[tuple[int, str, int]]:
     return [(position, options[index], index) for position, index in enumerate(item.option_order)]
 
 
+def attempts_left(*, sitting: Sitting, now=None) -> bool:
+    """Whether the sitting's officer may still sit this test again (overrides included)."""
+    from .models import QuizOverride
+
+    now = now or timezone.now()
+    quiz = sitting.quiz
+    override = QuizOverride.objects.filter(quiz=quiz, officer_id=sitting.officer_id).first()
+    opens, closes, allowed, _extra = quiz_window_for(quiz=quiz, officer=sitting.officer, override=override)
+    if now >= closes:
+        return False
+    return Sitting.objects.filter(quiz=quiz, officer_id=sitting.officer_id).count() < allowed
+
+
 def review_allowed(*, sitting: Sitting, officer, now=None) -> bool:
-    """Whether correct answers and explanations may be shown for this sitting."""
+    """Whether the key (✓ on the right options, explanations, legal basis, reference
+    answers, per-question marks) may be shown for this sitting.
+
+    Never while the sitting runs, nor while its officer has an attempt left (the
+    key would be learnt for the next one). "After the test closes" waits for the
+    last officer's close, later closes granted by overrides included; "right after
+    submitting" is the trainer's explicit choice for a practice test. Trainers
+    always see it.
+    """
     if sitting.status == SittingStatus.IN_PROGRESS:
         return False
     if can_manage_tests(officer):
         return True
+    now = now or timezone.now()
     policy = sitting.quiz.review_policy
     if policy == ReviewPolicy.IMMEDIATELY:
-        return True
+        return not attempts_left(sitting=sitting, now=now)
     if policy == ReviewPolicy.AFTER_CLOSE:
         # Not before the last officer's window closes: one on leave with a later close may still be sitting.
-        return (now or timezone.now()) >= quiz_last_close(quiz=sitting.quiz)
+        return now >= quiz_last_close(quiz=sitting.quiz)
     return False
+
+
+def review_withheld_reason(*, sitting: Sitting, now=None) -> str:
+    """Why the officer does not see the key yet, in words for the result page."""
+    policy = sitting.quiz.review_policy
+    if policy == ReviewPolicy.NEVER:
+        return _("This test does not show correct answers.")
+    if policy == ReviewPolicy.IMMEDIATELY and attempts_left(sitting=sitting, now=now):
+        return _("Correct answers and explanations are shown once you have no attempt left at this test.")
+    return _("Correct answers and explanations are shown after the test closes.")
 
 
 def publish_warnings(*, quiz: Quiz, now=None) -> list[str]:
@@ -142,12 +174,12 @@ def quiz_last_close(*, quiz: Quiz):
 class CategoryScore:
     category: str
     questions: int
-    score: Decimal
-    points: Decimal
+    score: Decimal | None  # None: withheld until the key may be shown
+    points: Decimal | None
 
     @property
     def percent(self):
-        return round(self.score * 100 / self.points, 1) if self.points else None
+        return round(self.score * 100 / self.points, 1) if self.points and self.score is not None else None
 
 
 def _root_names() -> dict[int, str]:
@@ -157,9 +189,19 @@ def _root_names() -> dict[int, str]:
     return {cid: by_path.get(c.path.split("/", 1)[0] + "/", c.name) for cid, c in categories.items()}
 
 
-def sitting_category_breakdown(*, sitting: Sitting) -> list[CategoryScore]:
-    """How the officer did in each legal domain (top-level category)."""
-    return _category_scores(sitting.paper.all())
+def sitting_category_breakdown(*, sitting: Sitting, review: bool = True) -> list[CategoryScore]:
+    """How the officer did in each legal domain (top-level category).
+
+    Before the key may be shown (`review` False), a domain holding a single
+    question would tell that question's right or wrong, and with the total
+    score any one hidden domain could be worked out from the others: so then
+    every domain shows its number of questions only (score None).
+    """
+    scores = _category_scores(sitting.paper.all())
+    if not review and any(c.questions < 2 for c in scores):
+        for c in scores:
+            c.score = c.points = None
+    return scores
 
 
 def _category_scores(paper_questions) -> list[CategoryScore]:
@@ -373,12 +415,23 @@ def quizzes_overview():
     ).order_by("-opens_at")
 
 
-def officer_progress(*, officer) -> list[CategoryScore]:
-    """The officer's record per legal domain over every final sitting (django-quiz-app's Progress)."""
+def officer_progress(*, officer, now=None) -> list[CategoryScore]:
+    """The officer's record per legal domain over every final sitting (django-quiz-app's Progress).
+
+    Only tests closed for everyone count: a domain with one question in an open
+    test would tell that question's right or wrong while colleagues still sit it.
+    """
+    from .models import QuizOverride
+
+    now = now or timezone.now()
     roots = _root_names()
     totals: dict[str, CategoryScore] = {}
+    still_open = Quiz.objects.filter(
+        Q(closes_at__gt=now) | Q(pk__in=QuizOverride.objects.filter(closes_at__gt=now).values("quiz_id"))
+    )
     rows = (
         SittingQuestion.objects.filter(sitting__officer=officer, sitting__status=SittingStatus.FINAL)
+        .exclude(sitting__quiz__in=still_open)
         .values("version__category_id").annotate(n=Count("id"), s=Sum("score"), p=Sum("points"))
     )
     for row in rows:

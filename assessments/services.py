@@ -33,6 +33,8 @@ from .models import (
 
 # Saves may arrive this long after the deadline (network latency, a last click).
 DEADLINE_GRACE = dt.timedelta(seconds=10)
+# The page counts an answer's saves in JavaScript's safe integers; the column holds 2**63 - 1.
+MAX_REVISION = 2**53 - 1
 CONTENT_FIELDS = (
     "type", "stem", "option_a", "option_b", "option_c", "option_d", "option_e", "option_f",
     "answer", "reference_answer", "explanation", "legal_basis", "category_id", "difficulty",
@@ -591,6 +593,8 @@ def answer_save(
     the furthest question reached is refused, and a later one moves it on.
     """
     now = now or timezone.now()
+    if not 0 <= revision <= MAX_REVISION:
+        raise AssessmentError(_("That revision is out of range: reload the page."))
     item = (
         SittingQuestion.objects.select_related("sitting")
         .only("id", "option_order", "revision", "sitting", "version", "version__type",
@@ -645,26 +649,38 @@ def answer_save(
     return SaveResult(same, stored["revision"])
 
 
-def sitting_position_reach(*, sitting_id: int, officer, position: int) -> int:
+def _ensure_still_sitting(sitting: Sitting, now: dt.datetime | None) -> None:
+    """A sitting handed in, or past its deadline and grace, takes nothing more: no
+    answer, no flag, no move to another question."""
+    if sitting.status != SittingStatus.IN_PROGRESS:
+        raise AssessmentError(_("This sitting has been submitted."))
+    if (now or timezone.now()) > sitting.deadline + DEADLINE_GRACE:
+        raise AssessmentError(_("Time is up: answers can no longer be saved."))
+
+
+def sitting_position_reach(*, sitting_id: int, officer, position: int, now: dt.datetime | None = None) -> int:
     """Record that the officer moved on to `position`; returns the furthest position reached.
 
     In a sequential test the earlier questions can no longer be answered once
     the officer has moved past them, even without answering; a reload reopens
     the paper there.
     """
-    sitting = Sitting.objects.filter(pk=sitting_id, officer=officer).only("id", "status").first()
+    sitting = Sitting.objects.filter(pk=sitting_id, officer=officer).only("id", "status", "deadline").first()
     if sitting is None:
         raise PermissionDenied
-    if sitting.status != SittingStatus.IN_PROGRESS:
-        raise AssessmentError(_("This sitting has been submitted."))
+    _ensure_still_sitting(sitting, now)
     if not SittingQuestion.objects.filter(sitting_id=sitting_id, position=position).exists():
         raise AssessmentError(_("That question does not exist."))
     Sitting.objects.filter(pk=sitting_id, furthest_position__lt=position).update(furthest_position=position)
     return Sitting.objects.filter(pk=sitting_id).values_list("furthest_position", flat=True).get()
 
 
-def flag_set(*, sitting_id: int, officer, position: int, flagged: bool) -> None:
-    """Mark a question for coming back to."""
+def flag_set(*, sitting_id: int, officer, position: int, flagged: bool, now: dt.datetime | None = None) -> None:
+    """Mark a question for coming back to; refused once the sitting is over (deadline and grace)."""
+    sitting = Sitting.objects.filter(pk=sitting_id, officer=officer).only("id", "status", "deadline").first()
+    if sitting is None:
+        raise PermissionDenied
+    _ensure_still_sitting(sitting, now)
     updated = SittingQuestion.objects.filter(
         sitting_id=sitting_id, sitting__officer=officer, position=position,
         sitting__status=SittingStatus.IN_PROGRESS,

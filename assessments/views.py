@@ -100,15 +100,36 @@ class _BadBody(Exception):
     pass
 
 
+def _no_constant(name):
+    raise ValueError(name)  # JSON's Infinity, -Infinity and NaN are no numbers here
+
+
 def _json_body(request) -> dict:
     """The request's JSON object; anything else (bad JSON, a list, a number) is refused."""
     try:
-        data = json.loads(request.body or b"{}")
+        data = json.loads(request.body or b"{}", parse_constant=_no_constant)
     except ValueError as error:
         raise _BadBody from error
     if not isinstance(data, dict):
         raise _BadBody
     return data
+
+
+# A position or an option is a small index; a revision stays within services.MAX_REVISION.
+# Anything else is a malformed request, answered 400 in words.
+MAX_INDEX = 10_000
+
+
+def _whole(value, *, high: int) -> int:
+    """A whole number 0..high from JSON (5 or "5"), else ValueError: no float, bool, 2**63 or 1e400."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise ValueError(value)
+    if isinstance(value, str) and not (value.isascii() and value.isdigit() and len(value) <= 20):
+        raise ValueError(value)
+    number = int(value)
+    if not 0 <= number <= high:
+        raise ValueError(value)
+    return number
 
 
 def _bad_request(message=None):
@@ -120,8 +141,11 @@ def sitting_answer(request, sitting_id):
     """Autosave of one answer (JSON): {position, choice: [positions], text, revision}."""
     try:
         data = _json_body(request)
-        position, revision = int(data.get("position")), int(data.get("revision"))
-        choice = [int(c) for c in data.get("choice") or []]
+        position, revision = _whole(data.get("position"), high=MAX_INDEX), _whole(data.get("revision"), high=services.MAX_REVISION)
+        choices = data.get("choice") or []
+        if not isinstance(choices, list) or len(choices) > MAX_INDEX:
+            raise ValueError(choices)
+        choice = [_whole(c, high=MAX_INDEX) for c in choices]
     except (_BadBody, TypeError, ValueError):
         return _bad_request(_("Malformed answer."))
     try:
@@ -146,13 +170,15 @@ def sitting_answer(request, sitting_id):
 def sitting_flag(request, sitting_id):
     try:
         data = _json_body(request)
-        position = int(data.get("position"))
+        position = _whole(data.get("position"), high=MAX_INDEX)
     except (_BadBody, TypeError, ValueError):
         return _bad_request()
     try:
         services.flag_set(sitting_id=sitting_id, officer=request.user, position=position, flagged=bool(data.get("flagged")))
     except PermissionDenied as error:
         raise Http404 from error
+    except services.AssessmentError as error:
+        return JsonResponse({"error": str(error)}, status=409)
     return JsonResponse({"ok": True})
 
 
@@ -161,7 +187,7 @@ def sitting_position(request, sitting_id):
     """The officer moved on to a question (JSON {position}): in a sequential test, no way back."""
     try:
         data = _json_body(request)
-        position = int(data.get("position"))
+        position = _whole(data.get("position"), high=MAX_INDEX)
     except (_BadBody, TypeError, ValueError):
         return _bad_request()
     try:
@@ -195,9 +221,11 @@ def sitting_result(request, sitting_id):
         "item": item, "options": selectors.paper_options(item),
         "correct": item.score is not None and item.score == item.points,
     } for item in paper]
+    categories = selectors.sitting_category_breakdown(sitting=sitting, review=review)
     return render(request, "assessments/result.html", {
         "sitting": sitting, "quiz": sitting.quiz, "review": review, "review_items": review_items,
-        "categories": selectors.sitting_category_breakdown(sitting=sitting),
+        "categories": categories, "categories_withheld": any(c.score is None for c in categories),
+        "review_withheld": "" if review else selectors.review_withheld_reason(sitting=sitting),
     })
 
 

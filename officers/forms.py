@@ -8,6 +8,7 @@ from wagtail.users.forms import UserCreationForm, UserEditForm
 from .models import Officer
 from .roles import Role
 from .services import officer_password_set
+from .sheets import SHEET_MAX_BYTES, SHEET_MAX_ROWS, sheet_upload_check
 
 OFFICER_FIELDS = ["police_number", "name", "unit", "tier", "joined_force_on", "groups"]
 
@@ -102,7 +103,6 @@ class OfficerEditForm(_OfficerFormMixin, UserEditForm):
 class OfficerImportForm(forms.Form):
     sheet = forms.FileField(
         label=_("Sheet (.xlsx or .csv)"),
-        help_text=_("Use the template: one officer per row. The whole sheet is imported or nothing."),
     )
     initial_password = forms.CharField(
         label=_("Initial password for new officers"),
@@ -116,10 +116,18 @@ class OfficerImportForm(forms.Form):
         ),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sheet"].help_text = _(
+            "Use the template: one officer per row. The whole sheet is imported or nothing. "
+            "At most %(rows)s officers and %(size)s MB per sheet."
+        ) % {"rows": SHEET_MAX_ROWS, "size": SHEET_MAX_BYTES // (1024 * 1024)}
+
     def clean_sheet(self):
         sheet = self.cleaned_data["sheet"]
         if not sheet.name.lower().endswith((".xlsx", ".csv")):
             raise forms.ValidationError(_("Only .xlsx and .csv sheets can be imported."))
+        sheet_upload_check(sheet)
         return sheet
 
     def clean_initial_password(self):

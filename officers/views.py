@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from .forms import OfficerImportForm, OfficerPasswordChangeForm, PoliceNumberLoginForm
 from .services import officer_import_template, officers_import
-from .sheets import ImportRejected
+from .sheets import ROW_ERRORS_SHOWN, ImportRejected
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -64,11 +64,17 @@ def officer_import(request):
                 initial_password=form.cleaned_data["initial_password"] or None,
             )
         except ImportRejected as rejected:
-            errors = rejected.errors
+            errors = rejected.errors[:ROW_ERRORS_SHOWN]
             messages.error(
                 request,
-                _("Nothing was imported: the sheet has %(count)s error(s).") % {"count": len(errors)},
+                _("Nothing was imported: the sheet has %(count)s error(s).") % {"count": len(rejected.errors)},
             )
+            if len(rejected.errors) > ROW_ERRORS_SHOWN:
+                messages.warning(
+                    request,
+                    _("Only the first %(shown)s errors are listed: correct them and import again.")
+                    % {"shown": ROW_ERRORS_SHOWN},
+                )
         else:
             messages.success(
                 request,

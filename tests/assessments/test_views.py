@@ -120,6 +120,8 @@ def test_other_officer_gets_404(login, officer, quiz):
 
 
 def test_submit_then_result_with_review(login, officer, quiz):
+    quiz.review_policy = "immediately"  # a practice test, one attempt: the key on handing in
+    quiz.save()
     client = login(officer)
     sitting = sitting_start(quiz=quiz, officer=officer)
     response = client.post(reverse("assessments:submit", args=[sitting.pk]))
@@ -248,6 +250,8 @@ def test_key_correction_page_regrades(login, quiz, officer):
 
 def test_progress_page(login, quiz, officer):
     sitting_submit(sitting=sitting_start(quiz=quiz, officer=officer))
+    quiz.closes_at = quiz.opens_at + (quiz.closes_at - quiz.opens_at) / 1000  # closed: it counts now
+    quiz.save()
     html = login(officer).get(reverse("assessments:progress")).content.decode()
     assert "刑事诉讼" in html and "行政处罚" in html
 

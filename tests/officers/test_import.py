@@ -151,3 +151,80 @@ def test_a_damaged_file_is_refused_in_chinese(units):
         officers_import(data=b"PK\x03\x04 not really a workbook", filename="officers.xlsx")
     message = str(rejected.value.errors[0])
     assert "无法读取" in message and "zip" not in message
+
+
+# --- limits and formulas (issue 8, bad input) ------------------------------------------
+
+
+def test_a_sheet_of_100000_rows_is_refused_quickly_and_in_chinese(units):
+    import time
+
+    from officers.sheets import SHEET_MAX_ROWS
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    sheet.append(OFFICER_SHEET_HEADER)
+    for n in range(100_000):
+        sheet.append([f"{n:06d}", "张三", "东城派出所", "民警"])
+    out = io.BytesIO()
+    workbook.save(out)
+    started = time.perf_counter()
+    with pytest.raises(ImportRejected) as rejected:
+        officers_import(data=out.getvalue(), filename="officers.xlsx")
+    assert time.perf_counter() - started < 10
+    (error,) = rejected.value.errors
+    assert f"超过 {SHEET_MAX_ROWS} 行" in error.message
+    assert not Officer.objects.exists()
+
+
+def test_a_sheet_at_the_row_limit_is_still_read(units):
+    from officers.sheets import SHEET_MAX_ROWS, read_rows
+
+    data = xlsx([[f"{n:06d}", "张三", "东城派出所", "民警"] for n in range(SHEET_MAX_ROWS)])
+    header, rows = read_rows(data, "officers.xlsx")
+    assert len(rows) == SHEET_MAX_ROWS
+
+
+def test_an_over_long_cell_is_refused_and_errors_stay_short(units):
+    from officers.sheets import ROW_ERROR_MAX_CHARS, SHEET_MAX_CELL_CHARS
+
+    with pytest.raises(ImportRejected) as rejected:
+        officers_import(data=xlsx([["000123", "张三", "东" * (SHEET_MAX_CELL_CHARS + 1), "民警"]]),
+                        filename="officers.xlsx")
+    assert f"最多 {SHEET_MAX_CELL_CHARS} 个字符" in rejected.value.errors[0].message
+    with pytest.raises(ImportRejected) as rejected:
+        officers_import(data=xlsx([["000123", "张三", "东" * 4000, "民警"]]), filename="officers.xlsx")
+    assert all(len(e.message) <= ROW_ERROR_MAX_CHARS for e in rejected.value.errors)
+
+
+def test_an_upload_larger_than_the_limit_is_refused_by_the_form():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from officers.forms import OfficerImportForm
+    from officers.sheets import SHEET_MAX_BYTES, SHEET_MAX_ROWS
+
+    big = SimpleUploadedFile("officers.xlsx", b"0" * (SHEET_MAX_BYTES + 1))
+    form = OfficerImportForm(data={}, files={"sheet": big})
+    assert not form.is_valid()
+    assert "MB" in form.errors["sheet"][0] and "最多" in form.errors["sheet"][0]
+    assert str(SHEET_MAX_ROWS) in str(OfficerImportForm().fields["sheet"].help_text)
+
+
+@pytest.mark.parametrize("text", ["=HYPERLINK(\"http://x.example/\",\"点我\")", "+1+1", "-2+3", "@SUM(A1)", "=1+1"])
+def test_exports_write_text_as_text_never_as_a_formula(text):
+    from officers.sheets import workbook_sheets_bytes
+
+    data = workbook_sheets_bytes(sheets=[("名单", ["姓名", "分数"], [[text, 90], ["张三", -5]])])
+    sheet = load_workbook(io.BytesIO(data)).active
+    cell = sheet["A2"]
+    assert cell.value == text and cell.data_type == "s"
+    assert cell.quotePrefix
+    assert sheet["B3"].value == -5 and sheet["B3"].data_type == "n"  # numbers stay numbers
+    assert b"<f>" not in _sheet_xml(data)
+
+
+def _sheet_xml(data: bytes) -> bytes:
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return b"".join(archive.read(n) for n in archive.namelist() if n.startswith("xl/worksheets/"))
