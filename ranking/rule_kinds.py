@@ -331,6 +331,16 @@ def _quiz_affected(quiz):
     return None, _local_day(quiz.closes_at)
 
 
+def _publication_affected(publication):
+    """Publishing a test's results makes them count."""
+    from assessments.models import Quiz
+
+    if publication.kind != "quiz_results":
+        return [], None
+    quiz = Quiz.objects.filter(pk=publication.subject_id).only("closes_at").first()
+    return (None, _local_day(quiz.closes_at)) if quiz else ([], None)
+
+
 register(RuleKind(
     code="quiz_result",
     label=gettext_lazy("Knowledge test: counted result"),
@@ -343,7 +353,11 @@ register(RuleKind(
         Param("absent_points", gettext_lazy("Points for an absentee (negative to deduct)"), "decimal", default="0"),
     ),
     evaluate=evaluate_quiz_result,
-    triggers=(Trigger("assessments.Sitting", _sitting_affected), Trigger("assessments.Quiz", _quiz_affected)),
+    triggers=(
+        Trigger("assessments.Sitting", _sitting_affected),
+        Trigger("assessments.Quiz", _quiz_affected),
+        Trigger("publications.Publication", _publication_affected),
+    ),
     source_url=_quiz_source_url,
 ))
 
@@ -654,6 +668,7 @@ register(RuleKind(
     ),
     params=(Param("bands", gettext_lazy("Score bands"), "bands", required=True),),
     evaluate=evaluate_case_review,
+    source_url=lambda model, pk, key: _url("case_review:index"),
     triggers=(
         Trigger("assessments.ReviewRound", _round_affected),
         Trigger("assessments.CaseReview", _review_affected),

@@ -41,12 +41,30 @@ def _receiver(trigger):
         except Exception:  # a half-built instance: let the sweep post it
             logger.exception("Could not tell whom a change to %s affects", trigger.model)
             return
+        if officer_ids is not None and not officer_ids:
+            return  # the change touches no one's points
         transaction.on_commit(lambda: _enqueue(officer_ids, day))
 
     return receive
 
 
+# Saving only these fields of an officer changes nobody's points (a log-in, a new password).
+OFFICER_FIELDS_WITHOUT_POINTS = {"last_login", "password", "must_change_password"}
+
+
+def _officer_changed(sender, instance, raw=False, update_fields=None, **kwargs):
+    """A new officer, or a changed tier, unit or status, can change what they are due
+    (a track, a test's audience): post that officer again, every day."""
+    if raw or (update_fields and set(update_fields) <= OFFICER_FIELDS_WITHOUT_POINTS):
+        return
+    officer_id = instance.pk
+    transaction.on_commit(lambda: _enqueue([officer_id], None))
+
+
 def connect() -> None:
+    from django.conf import settings
+
+    post_save.connect(_officer_changed, sender=settings.AUTH_USER_MODEL, weak=False, dispatch_uid="ranking.officer")
     for kind in kinds():
         for trigger in kind.triggers:
             try:
