@@ -11,6 +11,7 @@ from django.utils import timezone
 from officers.models import Officer, Unit
 from officers.roles import Role, Tier
 
+from .case_review import demo as case_review_demo
 from .demo_bank import CATEGORIES, ESSAYS, FACTS, LISTS
 from .models import (
     OPTION_LETTERS,
@@ -177,6 +178,7 @@ def seed(*, stdout=None) -> None:
     _sit_closed(closed)
     if not closed.is_published:
         quiz_publish(quiz=closed, by=Officer.objects.filter(police_number="100001").first())
+    case_review_demo.seed(stdout=stdout)
     if stdout:
         stdout.write(f"assessments: {Question.objects.count()} questions in {Category.objects.count()} categories, "
                      f"tests “{OPEN_TITLE}” (open) and “{CLOSED_TITLE}” (published, {closed.sittings.count()} sittings)\n")

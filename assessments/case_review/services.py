@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from officers.models import Officer
+from officers.roles import Role
 from officers.services import audit_record
 
 from ..audience import audience_officers, subtree_ids_of, unit_children_map
@@ -192,7 +194,12 @@ def round_plan(*, round: ReviewRound, seed: int):
     """The assignment the solver proposes for the round's audience and files (nothing stored)."""
     from .assignment import assignment_solve
 
-    reviewers = dict(audience_officers(subject=round).values_list("pk", "unit_id"))
+    # Those who hold the keys (legal affairs reviewers, administrators) never review.
+    key_holders = Q(groups__name__in=[Role.LEGAL_REVIEWER, Role.ADMINISTRATOR])
+    reviewers = dict(
+        audience_officers(subject=round).exclude(pk__in=Officer.objects.filter(key_holders).values("pk"))
+        .values_list("pk", "unit_id")
+    )
     file_units = dict(round.files.values_list("pk", "unit_id"))
     excluded, reasons = round_exclusions(
         round=round, reviewer_ids=list(reviewers), reviewer_units=reviewers, file_units=file_units,
