@@ -26,6 +26,9 @@ urlpatterns = [
     # Wagtail's or Django admin's own.
     path("admin/login/", login_not_required(RedirectView.as_view(pattern_name="login", query_string=True))),
     path("django-admin/login/", login_not_required(RedirectView.as_view(pattern_name="login", query_string=True))),
+    # Wagtail's own login for private pages (wagtailcore_login) would be a second,
+    # unstyled way in without the lockout's page: it leads to the platform's login too.
+    path("_util/login/", login_not_required(RedirectView.as_view(pattern_name="login", query_string=True))),
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
