@@ -9,8 +9,16 @@ from assessments.models import Sitting, SittingStatus
 from officers.roles import Role, Tier
 from ranking.models import Track
 from tests.factories.assessments import QuizFactory
-from tests.factories.officers import LegalAffairsUnitFactory, OfficerFactory, UnitFactory
-from tests.factories.ranking import PointRuleFactory, RuleBookFactory, RuleBookVersionFactory
+from tests.factories.officers import (
+    LegalAffairsUnitFactory,
+    OfficerFactory,
+    UnitFactory,
+)
+from tests.factories.ranking import (
+    PointRuleFactory,
+    RuleBookFactory,
+    RuleBookVersionFactory,
+)
 
 TZ = dt.timezone(dt.timedelta(hours=8))
 BANDS = [{"min": 90, "points": 10}, {"min": 80, "points": 8}, {"min": 60, "points": 4}, {"min": 0, "points": 0}]

@@ -14,7 +14,12 @@ from officers.roles import Tier
 from ranking.models import PointEntry, RuleBook
 from ranking.periods import period_parse
 from ranking.rule_kinds import Scope
-from ranking.services import desired_awards, ledger_compare, points_post, track_officer_ids
+from ranking.services import (
+    desired_awards,
+    ledger_compare,
+    points_post,
+    track_officer_ids,
+)
 from tests.factories.lessons import CoursePageFactory, TrainingSessionFactory
 from tests.factories.mentoring import MentorshipFactory, ShadowingLogFactory
 from tests.factories.officers import OfficerFactory, UnitFactory

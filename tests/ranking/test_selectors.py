@@ -9,7 +9,12 @@ from lessons.models import Attendance
 from officers.roles import Tier
 from ranking.models import Track, VersionStatus
 from ranking.periods import PeriodKind, period_containing, period_parse
-from ranking.selectors import officer_breakdown, officer_trend, standings, version_for_period
+from ranking.selectors import (
+    officer_breakdown,
+    officer_trend,
+    standings,
+    version_for_period,
+)
 from ranking.services import points_post, version_bring_into_force, version_copy
 from tests.factories.lessons import TrainingSessionFactory
 from tests.factories.officers import OfficerFactory, UnitFactory

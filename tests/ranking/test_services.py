@@ -24,7 +24,11 @@ from ranking.services import (
 from tests.factories.lessons import TrainingSessionFactory
 from tests.factories.mentoring import MentorshipFactory, ShadowingLogFactory
 from tests.factories.officers import OfficerFactory
-from tests.factories.ranking import ManualEntryFactory, PointRuleFactory, RuleBookVersionFactory
+from tests.factories.ranking import (
+    ManualEntryFactory,
+    PointRuleFactory,
+    RuleBookVersionFactory,
+)
 from tests.ranking.conftest import at, published_quiz, sit
 
 pytestmark = pytest.mark.django_db

@@ -1,0 +1,226 @@
+"""The ranking pages: who sees what, manual entries, publishing, query counts."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from officers.models import AuditEvent
+from officers.roles import Tier
+from ranking.models import ManualEntry, ManualStatus, PointEntry, Ranking, Track
+from ranking.services import points_post
+from tests.factories.officers import OfficerFactory, UnitFactory
+from tests.factories.ranking import ManualEntryFactory
+
+pytestmark = pytest.mark.django_db
+URL = reverse("ranking:ranking", args=["officer", "2026Q3"])
+
+
+@pytest.fixture
+def bureau(book):
+    """Two stations with a head each and three officers with points."""
+    east, west = UnitFactory(name="东城派出所"), UnitFactory(name="西城派出所")
+    people = {
+        "east_head": OfficerFactory(unit=east, tier=Tier.MID_LEVEL, name="赵所长"),
+        "west_head": OfficerFactory(unit=west, tier=Tier.MID_LEVEL, name="钱所长"),
+        "east_a": OfficerFactory(unit=east, name="孙一"),
+        "east_b": OfficerFactory(unit=east, name="李二"),
+        "west_a": OfficerFactory(unit=west, name="周三"),
+    }
+    for key, points in (("east_a", 9), ("east_b", 4), ("west_a", 6)):
+        ManualEntryFactory(officer=people[key], points=points, reason=f"比武 {key}")
+    points_post()
+    return people
+
+
+def names(response):
+    return [r.name for r in response.context["rows"]]
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client, bureau):
+    response = client.get(URL)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_an_officer_sees_only_their_own_row_and_position(login, bureau):
+    client = login(bureau["west_a"])
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert names(response) == ["周三"]
+    assert response.context["mine"].rank == 2
+    assert response.context["units"] == []
+    assert "发布" not in response.content.decode() or not response.context["can_publish"]
+
+
+def test_a_unit_head_sees_their_units_officers_with_their_bureau_rank(login, bureau):
+    response = login(bureau["east_head"]).get(reverse("ranking:ranking", args=["officer", "2026Q3"]))
+    assert names(response) == ["孙一", "李二"]
+    assert [r.rank for r in response.context["rows"]] == [1, 3]
+    assert [u.unit for u in response.context["units"]] == ["东城派出所"]
+
+
+def test_the_legal_affairs_unit_sees_everything(login, bureau, reviewer):
+    response = login(reviewer).get(URL)
+    assert names(response)[:3] == ["孙一", "周三", "李二"]
+    assert {u.unit for u in response.context["units"]} >= {"东城派出所", "西城派出所"}
+    assert response.context["can_publish"]
+
+
+def test_an_officer_of_the_other_track_gets_404_without_rows(login, bureau):
+    mid = OfficerFactory(unit=UnitFactory(name="石柱派出所"), tier=Tier.MID_LEVEL)
+    assert login(mid).get(URL).status_code == 404
+
+
+@pytest.mark.parametrize("viewer, subject, status", [
+    ("west_a", "west_a", 200),      # their own
+    ("west_a", "east_a", 404),      # a colleague elsewhere
+    ("east_b", "east_a", 404),      # a colleague in the same unit
+    ("east_head", "east_a", 200),   # the unit head
+    ("west_head", "east_a", 404),   # another unit's head
+])
+def test_breakdown_visibility(login, bureau, viewer, subject, status):
+    url = reverse("ranking:breakdown", args=["officer", "2026Q3", bureau[subject].pk])
+    assert login(bureau[viewer]).get(url).status_code == status
+    trend = reverse("ranking:trend", args=[bureau[subject].pk])
+    assert login(bureau[viewer]).get(trend).status_code == status
+
+
+def test_the_breakdown_shows_entries_with_their_rule_and_source(login, bureau, reviewer):
+    response = login(reviewer).get(reverse("ranking:breakdown", args=["officer", "2026Q3", bureau["east_a"].pk]))
+    html = response.content.decode()
+    entry = ManualEntry.objects.get(officer=bureau["east_a"])
+    assert "技能比武获奖" in html and reverse("ranking:manual_detail", args=[entry.pk]) in html
+    assert response.context["data"].total == 9
+
+
+def test_bad_tracks_and_periods_are_404(login, bureau):
+    client = login(bureau["west_a"])
+    assert client.get(reverse("ranking:ranking", args=["chief", "2026Q3"])).status_code == 404
+    assert client.get(reverse("ranking:ranking", args=["officer", "2026Q9"])).status_code == 404
+
+
+def test_the_trend_is_an_svg_drawn_on_the_server(login, bureau):
+    response = login(bureau["east_a"]).get(reverse("ranking:my_trend"))
+    assert response.status_code == 200
+    assert "<svg" in response.content.decode() and "<script" not in response.content.decode()
+
+
+def test_the_ranking_page_takes_the_same_number_of_queries_for_many_officers(login, bureau, reviewer, django_assert_max_num_queries):
+    client = login(reviewer)
+    client.get(URL)
+    with django_assert_max_num_queries(14) as few:
+        client.get(URL)
+    for i in range(40):
+        officer = OfficerFactory(unit=UnitFactory(name=f"第{i % 5}派出所"))
+        ManualEntryFactory(officer=officer, points=1 + i % 7, reason=f"比武 {i}")
+    points_post()
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(URL)
+    assert len(response.context["rows"]) == 50, "50 rows a page"
+    assert response.context["total"] > 50
+
+
+def test_the_breakdown_takes_a_constant_number_of_queries(login, bureau, reviewer, django_assert_max_num_queries):
+    officer = bureau["east_a"]
+    for i in range(10):
+        ManualEntryFactory(officer=officer, points=1, reason=f"再比武 {i}", occurred_on=dt.date(2026, 7, 1 + i))
+    points_post()
+    client = login(reviewer)
+    url = reverse("ranking:breakdown", args=["officer", "2026Q3", officer.pk])
+    client.get(url)
+    with django_assert_max_num_queries(12):
+        response = client.get(url)
+    assert len(response.context["data"].lines) == 11
+
+
+# --- manual entries -------------------------------------------------------------
+
+
+def test_only_reviewers_open_the_manual_entry_pages(login, bureau):
+    client = login(bureau["east_head"])
+    assert client.get(reverse("ranking:manual_list")).status_code == 403
+    assert client.get(reverse("ranking:manual_new")).status_code == 403
+
+
+def test_a_reviewer_enters_and_another_approves(client, login, bureau, reviewer, second_reviewer):
+    officer = bureau["west_a"]
+    response = login(reviewer).post(reverse("ranking:manual_new"), {
+        "police_number": officer.police_number, "rule_code": "award", "points": "5",
+        "occurred_on": "2026-08-20", "reason": "全市执法技能比武个人三等奖",
+        "evidence": SimpleUploadedFile("证书.pdf", b"%PDF-1.4 test", content_type="application/pdf"),
+    })
+    entry = ManualEntry.objects.get(reason="全市执法技能比武个人三等奖")
+    assert response.status_code == 302 and response["Location"] == reverse("ranking:manual_detail", args=[entry.pk])
+    detail = client.get(reverse("ranking:manual_detail", args=[entry.pk]))
+    assert not detail.context["can_decide"], "whoever enters cannot approve"
+    client.post(reverse("ranking:manual_detail", args=[entry.pk]), {"decision": "approve"})
+    entry.refresh_from_db()
+    assert entry.status == ManualStatus.PENDING
+    login(second_reviewer).post(reverse("ranking:manual_detail", args=[entry.pk]), {"decision": "approve", "note": "属实"})
+    entry.refresh_from_db()
+    assert entry.status == ManualStatus.APPROVED and entry.decided_by == second_reviewer
+
+
+def test_a_bad_manual_entry_keeps_what_was_typed_and_says_why(login, bureau, reviewer):
+    response = login(reviewer).post(reverse("ranking:manual_new"), {
+        "police_number": "123456", "rule_code": "award", "points": "5", "occurred_on": "2026-08-20",
+        "reason": "我写的理由",
+    })
+    assert response.status_code == 200
+    assert "我写的理由" in response.content.decode()
+    assert response.context["form"].errors["police_number"]
+    assert response.context["form"].errors["evidence"]
+
+
+def test_evidence_is_private_to_the_officer_and_the_legal_affairs_unit(login, bureau, reviewer):
+    entry = ManualEntry.objects.get(officer=bureau["west_a"])
+    url = reverse("ranking:manual_evidence", args=[entry.pk])
+    own = login(bureau["west_a"]).get(url)
+    assert own.status_code == 200 and own["Cache-Control"] == "private, no-store"
+    assert login(bureau["east_a"]).get(url).status_code == 404
+    assert login(bureau["west_head"]).get(url).status_code == 404
+    assert login(reviewer).get(url).status_code == 200
+    assert AuditEvent.objects.filter(action="ranking.evidence.view").count() == 2
+
+
+# --- publishing -------------------------------------------------------------------
+
+
+def test_only_the_legal_affairs_unit_publishes(login, bureau):
+    publish = reverse("ranking:publish", args=["officer", "2026Q3"])
+    assert login(bureau["east_head"]).post(publish).status_code == 403
+    assert not Ranking.objects.exists()
+
+
+def test_publishing_freezes_the_standings_and_editing_a_rule_never_changes_them(login, bureau, reviewer, book):
+    from publications.selectors import publication_current
+
+    response = login(reviewer).post(reverse("ranking:publish", args=["officer", "2026Q3"]), {"note": "季度通报"})
+    assert response.status_code == 302
+    ranking = Ranking.objects.get(track=Track.OFFICER, period="2026Q3")
+    publication = publication_current(subject=ranking, kind="ranking")
+    rows = {r["name"]: (r["rank"], r["points"]) for r in publication.rows}
+    assert rows["孙一"] == (1, "9") and rows["周三"] == (2, "6") and rows["李二"] == (3, "4")
+    assert publication.meta["settings"]["rule_book_version"] == book["version"].number
+    frozen = (publication.rows, publication.meta)
+    # A rule edited afterwards (in a new version in force from the same quarter), and the ledger reposted:
+    from ranking.services import version_bring_into_force, version_copy
+
+    v2 = version_copy(version=book["version"], effective_from=dt.date(2026, 7, 1))
+    v2.rules.filter(code="award").update(params={"min_points": "1", "max_points": "2"})
+    version_bring_into_force(version=v2, by=reviewer)
+    points_post()
+    assert PointEntry.objects.filter(rule_version=v2).exists()
+    publication.refresh_from_db()
+    assert (publication.rows, publication.meta) == frozen
+    live = login(reviewer).get(URL)
+    assert [r.points for r in live.context["rows"][:3]] == [Decimal(2), Decimal(2), Decimal(2)]
+
+
+def test_the_ranking_shows_its_publication(login, bureau, reviewer):
+    login(reviewer).post(reverse("ranking:publish", args=["officer", "2026Q3"]))
+    response = login(bureau["west_a"]).get(URL)
+    assert response.context["publication"] is not None
+    assert response.context["publication_url"].startswith("/publications/")
