@@ -49,7 +49,7 @@ def ranking_snapshot(ranking) -> Snapshot:
     } for u in table.units]
     version = table.version
     items = [
-        [_("Period"), f"{period.label}（{period.start:%Y-%m-%d} – {period.end:%Y-%m-%d}）"],
+        [_("Ranking period"), f"{period.label}（{period.start:%Y-%m-%d} – {period.end:%Y-%m-%d}）"],
         [_("Ranking"), _("Ties share a rank (1, 2, 2, 4)")],
         [_("Officers ranked"), str(len(rows))],
     ]
