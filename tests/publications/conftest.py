@@ -26,7 +26,7 @@ def _snapshot(unit) -> Snapshot:
 
 SAMPLE = PublicationKind(
     code="sample", label=_("Points ranking"), subject_model="officers.Unit",
-    columns=[Column("rank", _("Rank"), numeric=True), Column("name", _("Name")), Column("points", _("Points"), numeric=True)],
+    columns=[Column("rank", _("Rank"), numeric=True), Column("name", _("Name")), Column("points", _("Score"), numeric=True)],
     unit_columns=[Column("unit", _("Unit")), Column("officers", _("Officers"), numeric=True)],
     snapshot=_snapshot, can_publish=is_legal_affairs_reviewer,
 )
