@@ -1,5 +1,6 @@
 """Thin views of the lecture hall: parse the request, call a selector or service, render."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, StreamingHttpResponse
@@ -8,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from wagtail import hooks
+
+from officers.private_files import private_file_response
 
 from . import selectors, services
 from .forms import SessionCodeForm
@@ -238,6 +241,12 @@ def media_file(request, document_id: int):
         result = hook(document, request)
         if isinstance(result, HttpResponse):
             return result
+    if settings.PRIVATE_FILES_ACCEL_PREFIX:
+        # Production: nginx sends the bytes from its internal location, Range requests included.
+        return private_file_response(
+            request, name=document.file.name, filename=document.filename,
+            content_type=selectors.media_content_type(document),
+        )
     size = document.file.size
     span = selectors.byte_range(request.headers.get("Range", ""), size)
     if span == "unsatisfiable":
