@@ -264,6 +264,42 @@ class Shortfall:
         }
 
 
+def questions_taught_in_lessons() -> set[int]:
+    """Ids of the bank questions that a lesson's knowledge check uses (live or draft).
+
+    A lesson marks its check once passed and shows the explanation: an officer
+    can learn the answer there. So such a question is never drawn for a test
+    (nor accepted as a fixed question): a test asks only what a lesson does not
+    give away. Read from Wagtail's reference index, which every page save keeps.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Page, ReferenceIndex
+
+    ids = ReferenceIndex.objects.filter(
+        to_content_type=ContentType.objects.get_for_model(Question),
+        base_content_type=ContentType.objects.get_for_model(Page),
+    ).values_list("to_object_id", flat=True)
+    return {int(pk) for pk in ids if pk.isdigit()}
+
+
+def _lesson_slots(exclude_ids=()) -> set[tuple[int, str, int]]:
+    """Draw slots (category, difficulty, pool number) of active questions taught in lessons."""
+    ids = questions_taught_in_lessons() - set(exclude_ids)
+    if not ids:
+        return set()
+    return {
+        (q["category_id"], q["difficulty"], q["pool_seq"])
+        for q in Question.objects.filter(pk__in=ids, pool_seq__isnull=False).values("category_id", "difficulty", "pool_seq")
+    }
+
+
+def _slot_counts(slots) -> dict[tuple[int, str], int]:
+    counts: dict[tuple[int, str], int] = {}
+    for c, d, _seq in slots:
+        counts[(c, d)] = counts.get((c, d), 0) + 1
+    return counts
+
+
 def _pools_by_category() -> tuple[dict[int, Category], dict[tuple[int, str], int]]:
     categories = {c.pk: c for c in Category.objects.only("id", "name", "path", "parent_id")}
     sizes = {(p.category_id, p.difficulty): p.size for p in PoolSize.objects.filter(size__gt=0)}
@@ -353,9 +389,10 @@ def blueprint_shortfalls(*, rows: list[BlueprintRow], fixed_question_ids=()) -> 
     categories, sizes = _pools_by_category()
     fixed = _fixed_by_pool(Question.objects.filter(pk__in=list(fixed_question_ids), status=QuestionStatus.ACTIVE)
                            .only("category_id", "difficulty"))
+    taught = _slot_counts(_lesson_slots(exclude_ids=fixed_question_ids))
     pools_of = [_row_pools(row, categories, sizes) for row in rows]
     order = _narrowest_first(rows, pools_of)
-    capacity = {(c, d): size - fixed.get((c, d), 0) for (c, d), size in sizes.items()}
+    capacity = {(c, d): size - fixed.get((c, d), 0) - taught.get((c, d), 0) for (c, d), size in sizes.items()}
     flow = _allocate([rows[i].count for i in order], [[(c, d) for c, d, _s in pools_of[i]] for i in order], capacity)
     shortfalls = []
     for k, i in enumerate(order):
@@ -407,6 +444,9 @@ def paper_draw(*, quiz: Quiz, seed: int, avoid: frozenset[int] = frozenset()) ->
     fixed = list(FixedQuestion.objects.filter(quiz_id=quiz.pk, question__status=QuestionStatus.ACTIVE).select_related("question"))
     categories, sizes = _pools_by_category()
     taken: set[tuple[int, str, int]] = {(f.question.category_id, f.question.difficulty, f.question.pool_seq) for f in fixed}
+    # Questions a lesson teaches are never drawn: they stand in the pools as if already taken.
+    taught = _lesson_slots() - taken
+    taken |= taught
     seen: set[tuple[int, str, int]] = {
         (q["category_id"], q["difficulty"], q["pool_seq"])
         for q in Question.objects.filter(pk__in=list(avoid), pool_seq__isnull=False).values("category_id", "difficulty", "pool_seq")
@@ -415,7 +455,8 @@ def paper_draw(*, quiz: Quiz, seed: int, avoid: frozenset[int] = frozenset()) ->
     keys_of = [[(c, d) for c, d, _s in pools] for pools in pools_of]
     order = _narrowest_first(rows, pools_of)
     fixed_counts = _fixed_by_pool(f.question for f in fixed)
-    capacity = {(c, d): size - fixed_counts.get((c, d), 0) for (c, d), size in sizes.items()}
+    taught_counts = _slot_counts(taught)
+    capacity = {(c, d): size - fixed_counts.get((c, d), 0) - taught_counts.get((c, d), 0) for (c, d), size in sizes.items()}
 
     def fits(indexes) -> bool:
         flow = _allocate([rows[i].count for i in indexes], [keys_of[i] for i in indexes], capacity)

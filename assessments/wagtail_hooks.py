@@ -27,6 +27,7 @@ from .services import (
     question_delete,
     question_in_use_message,
     question_update,
+    questions_taught_in_lessons,
 )
 
 
@@ -192,6 +193,13 @@ class QuizAdminForm(WagtailAdminModelForm):
         ]
         if not rows and not fixed:
             self.add_error(None, _("A test needs at least one blueprint row or fixed question."))
+            return False
+        taught = questions_taught_in_lessons().intersection(fixed)
+        if taught:
+            self.add_error(None, _(
+                "%(count)s fixed question(s) are used in a lesson's knowledge check, where officers learn their "
+                "answers: choose other questions."
+            ) % {"count": len(taught)})
             return False
         shortfalls = blueprint_shortfalls(rows=rows, fixed_question_ids=fixed)
         for shortfall in shortfalls:

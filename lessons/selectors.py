@@ -237,18 +237,27 @@ def lesson_state(*, lesson: LessonPage, officer) -> dict:
 
 
 def _check_view(block, attempt) -> dict:
-    """A knowledge check as the page shows it, with the officer's last answers."""
+    """A knowledge check as the page shows it, with the officer's last answers.
+
+    Each question is marked right or wrong, with its key and explanation, only
+    once the check is passed: after a failed attempt the page says how many
+    were right, never which, so a retry cannot be solved by elimination.
+    """
     answers = attempt.answers if attempt else {}
+    marked = attempt is not None and attempt.passed
     questions = []
     for item in question_items(block.value):
         chosen = set(answers.get(item["id"], []))
         questions.append(
             {
                 **item,
-                "answered": attempt is not None,
-                "right": chosen == item["correct"],
+                "correct": item["correct"] if marked else set(),
+                "explanation": item["explanation"] if marked else "",
+                "legal_basis": item["legal_basis"] if marked else "",
+                "answered": marked,
+                "right": marked and chosen == item["correct"],
                 "options": [
-                    {"index": i, "text": text, "chosen": i in chosen, "correct": i in item["correct"]}
+                    {"index": i, "text": text, "chosen": i in chosen, "correct": marked and i in item["correct"]}
                     for i, text in enumerate(item["options"])
                 ],
             }

@@ -53,11 +53,19 @@ def knowledge_check_submit(*, officer, lesson: LessonPage, block_id: str, answer
     if check is None:
         raise ValidationError(_("This knowledge check no longer exists; reload the lesson."))
     questions = question_items(check.value)
+    # Only the check's own questions and their options are kept: a crafted post
+    # (unknown ids, 40-digit numbers, thousands of keys) stores nothing of its own.
+    answers = {
+        q["id"]: sorted({i for i in answers.get(q["id"], []) if 0 <= i < len(q["options"])})
+        for q in questions if q["id"] in answers
+    }
+    if not any(answers.values()):
+        raise ValidationError(_("Answer the questions first."))
     correct = sum(1 for q in questions if set(answers.get(q["id"], [])) == q["correct"])
     total = len(questions)
     attempt = KnowledgeCheckAttempt(
         officer=officer, lesson=lesson, block_id=block_id,
-        answers={k: sorted(v) for k, v in answers.items()},
+        answers=answers,
         correct=correct, total=total,
         passed=total > 0 and 100 * correct >= check.value["pass_percent"] * total,
     )

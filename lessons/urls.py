@@ -1,19 +1,30 @@
-from django.urls import path
+from django.urls import path, register_converter
+from django.urls.converters import IntConverter
 
 from . import views
+
+
+class RowIdConverter(IntConverter):
+    """A database id: at most 18 digits, so a crafted 30-digit id is a 404, never a
+    number too large for the database (SQLite's INTEGER, PostgreSQL's bigint)."""
+
+    regex = "[0-9]{1,18}"
+
+
+register_converter(RowIdConverter, "row_id")
 
 app_name = "lessons"
 urlpatterns = [
     path("", views.my_courses, name="my_courses"),
     path("search/", views.search, name="search"),
-    path("lesson/<int:page_id>/complete/", views.lesson_complete, name="lesson_complete"),
-    path("lesson/<int:page_id>/check/<str:block_id>/", views.knowledge_check, name="knowledge_check"),
-    path("certificates/<int:course_id>.pdf", views.certificate_download, name="certificate_download"),
+    path("lesson/<row_id:page_id>/complete/", views.lesson_complete, name="lesson_complete"),
+    path("lesson/<row_id:page_id>/check/<str:block_id>/", views.knowledge_check, name="knowledge_check"),
+    path("certificates/<row_id:course_id>.pdf", views.certificate_download, name="certificate_download"),
     path("certificates/verify/", views.certificate_verify, name="certificate_verify"),
     path("sessions/", views.sessions, name="sessions"),
-    path("sessions/<int:session_id>/attendance/", views.session_attendance, name="session_attendance"),
-    path("media/<int:document_id>/", views.media_file, name="media_file"),
+    path("sessions/<row_id:session_id>/attendance/", views.session_attendance, name="session_attendance"),
+    path("media/<row_id:document_id>/", views.media_file, name="media_file"),
     path("dashboard/", views.dashboard, name="dashboard"),
-    path("dashboard/<int:page_id>/", views.dashboard_course, name="dashboard_course"),
-    path("dashboard/<int:page_id>/export.xlsx", views.dashboard_export, name="dashboard_export"),
+    path("dashboard/<row_id:page_id>/", views.dashboard_course, name="dashboard_course"),
+    path("dashboard/<row_id:page_id>/export.xlsx", views.dashboard_export, name="dashboard_export"),
 ]

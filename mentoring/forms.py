@@ -17,11 +17,54 @@ from .models import (
     RecruitPart,
     ShadowingLog,
 )
-from .services import ActivityEntry, LogEntry, RatingEntry, log_entry_errors
+from .services import (
+    REASON_MAX,
+    ActivityEntry,
+    LogEntry,
+    RatingEntry,
+    date_range_error,
+    log_entry_errors,
+)
+
+# Longest texts the shadowing forms take (stated under the narrative fields, set as
+# each box's maxlength, and checked here): a shift's narrative fields, a comment on one rating, a reason.
+# They keep a log readable and its training-record PDF quick to print.
+NARRATIVE_MAX = 2000
+COMMENT_MAX = 500
+GUIDELINE_MAX = 1000
 
 ACTIVITY_ROWS = 3
 REMEDIAL_ROWS = 2
 NOT_OBSERVED = "no"
+
+
+class LimitedTexts:
+    """Says in plain Chinese how long a text may be and how long it is, and keeps it."""
+
+    def full_clean(self):
+        for field in self.fields.values():  # fields added in __init__ included
+            if getattr(field, "max_length", None):
+                field.error_messages["max_length"] = _(
+                    "This text has %(show_value)d characters; at most %(limit_value)d are allowed. "
+                    "Shorten it: what you wrote is kept here."
+                )
+        super().full_clean()
+
+
+def _limit(field, limit: int) -> None:
+    """Give a model form's text field (a TextField has no length) a limit, checked and shown."""
+    from django.core.validators import MaxLengthValidator
+
+    field.max_length = limit
+    field.validators.append(MaxLengthValidator(limit))
+    field.widget.attrs["maxlength"] = str(limit)
+
+
+def _in_range(day):
+    """A mentorship date within services.DATE_RANGE_YEARS of today, else a Chinese error."""
+    if day and (message := date_range_error(day)):
+        raise forms.ValidationError(message)
+    return day
 
 
 class OfficerChoiceField(forms.ModelChoiceField):
@@ -50,6 +93,12 @@ class MentorshipAssignForm(forms.Form):
         self.fields["recruit"].queryset = recruits
         self.fields["mentor"].queryset = mentors
 
+    def clean_started_on(self):
+        return _in_range(self.cleaned_data["started_on"])
+
+    def clean_planned_end_on(self):
+        return _in_range(self.cleaned_data["planned_end_on"])
+
     def clean(self):
         data = super().clean()
         start, end = data.get("started_on"), data.get("planned_end_on")
@@ -61,19 +110,23 @@ class MentorshipAssignForm(forms.Form):
 class MentorshipExtendForm(forms.Form):
     planned_end_on = forms.DateField(label=_("New planned end"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
+    def clean_planned_end_on(self):
+        return _in_range(self.cleaned_data["planned_end_on"])
 
-class MentorshipEndForm(forms.Form):
-    reason = forms.CharField(label=_("Reason for ending early"), widget=forms.Textarea(attrs={"rows": 3}))
+
+class MentorshipEndForm(LimitedTexts, forms.Form):
+    reason = forms.CharField(label=_("Reason for ending early"), max_length=REASON_MAX, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class AcknowledgeForm(forms.Form):
+class AcknowledgeForm(LimitedTexts, forms.Form):
     comment = forms.CharField(
-        label=_("Your comment (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Your comment (optional)"), required=False, max_length=NARRATIVE_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
-class AddendumForm(forms.Form):
-    text = forms.CharField(label=_("Addendum"), widget=forms.Textarea(attrs={"rows": 3}))
+class AddendumForm(LimitedTexts, forms.Form):
+    text = forms.CharField(label=_("Addendum"), max_length=NARRATIVE_MAX, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 def _rating_choices():
@@ -82,7 +135,7 @@ def _rating_choices():
     ]
 
 
-class ShadowingLogForm(forms.Form):
+class ShadowingLogForm(LimitedTexts, forms.Form):
     """One shift's log, built for a phone: date and times, what was handled, ratings, narrative."""
 
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
@@ -93,9 +146,11 @@ class ShadowingLogForm(forms.Form):
         label=_("Not responding to training"), required=False,
         help_text=_("Raises an alert to the unit leader and the legal affairs unit."),
     )
-    best = forms.CharField(label=_("What went best"), widget=forms.Textarea(attrs={"rows": 2}))
-    worst = forms.CharField(label=_("What went worst"), widget=forms.Textarea(attrs={"rows": 2}))
-    next_plan = forms.CharField(label=_("Plan for the next shift"), widget=forms.Textarea(attrs={"rows": 2}))
+    best = forms.CharField(label=_("What went best"), max_length=NARRATIVE_MAX, widget=forms.Textarea(attrs={"rows": 2}))
+    worst = forms.CharField(label=_("What went worst"), max_length=NARRATIVE_MAX, widget=forms.Textarea(attrs={"rows": 2}))
+    next_plan = forms.CharField(
+        label=_("Plan for the next shift"), max_length=NARRATIVE_MAX, widget=forms.Textarea(attrs={"rows": 2})
+    )
     form_token = forms.CharField(required=False, max_length=32, widget=forms.HiddenInput)
 
     def __init__(self, *args, mentorship, competencies: list[Competency], log: ShadowingLog | None = None, **kwargs):
@@ -103,6 +158,8 @@ class ShadowingLogForm(forms.Form):
         self.mentorship = mentorship
         self.log = log
         self.competencies = competencies
+        for name in ("best", "worst", "next_plan"):
+            self.fields[name].help_text = gettext("At most %(limit)s characters.") % {"limit": NARRATIVE_MAX}
         for i in range(ACTIVITY_ROWS):
             self.fields[f"activity_{i}_kind"] = forms.ChoiceField(
                 label=_("Kind"), required=False, choices=[("", "—")] + list(ActivityKind.choices)
@@ -119,7 +176,7 @@ class ShadowingLogForm(forms.Form):
                 label=competency.name, required=False, choices=_rating_choices()
             )
             self.fields[f"comment_{competency.pk}"] = forms.CharField(
-                label=_("Comment"), required=False,
+                label=_("Comment"), required=False, max_length=COMMENT_MAX,
                 widget=forms.Textarea(attrs={"rows": 1, "placeholder": _("Needed for a rating below 3 or above 6")}),
             )
         for i in range(REMEDIAL_ROWS):
@@ -231,7 +288,7 @@ def log_form_initial(*, mentorship, draft=None, last_log=None, log: ShadowingLog
     return initial
 
 
-class MentorEvaluationForm(forms.ModelForm):
+class MentorEvaluationForm(LimitedTexts, forms.ModelForm):
     SCALE = [(n, str(n)) for n in range(1, 6)]
 
     class Meta:
@@ -241,12 +298,13 @@ class MentorEvaluationForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        _limit(self.fields["comment"], NARRATIVE_MAX)
         for name in ("teaching", "availability", "fairness"):
             self.fields[name].widget = forms.RadioSelect(choices=self.SCALE)
             self.fields[name].help_text = _("1 poor · 3 adequate · 5 excellent")
 
 
-class CompetencyForm(forms.ModelForm):
+class CompetencyForm(LimitedTexts, forms.ModelForm):
     class Meta:
         model = Competency
         fields = ["name", "position", "description", "guideline_1", "guideline_4", "guideline_7", "is_active"]
@@ -256,3 +314,8 @@ class CompetencyForm(forms.ModelForm):
             "guideline_4": forms.Textarea(attrs={"rows": 2}),
             "guideline_7": forms.Textarea(attrs={"rows": 2}),
         }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("description", "guideline_1", "guideline_4", "guideline_7"):
+            _limit(self.fields[name], GUIDELINE_MAX)

@@ -53,6 +53,30 @@ def default_planned_end(started_on: dt.date) -> dt.date:
     return add_months(started_on, settings.MENTORING_PLANNED_MONTHS)
 
 
+# A mentorship's dates (start, planned end, extension) lie within this many years of
+# today: 0001-01-01 or 9999-12-31 is a typing slip, and date arithmetic overflows there.
+DATE_RANGE_YEARS = 10
+REASON_MAX = 1000  # a written reason (withdrawal, return); forms.REASON_MAX matches it
+
+
+def date_range_error(day: dt.date, *, today: dt.date | None = None) -> str | None:
+    """Why a mentorship date is impossible (more than DATE_RANGE_YEARS from today), or None."""
+    today = today or timezone.localdate()
+    earliest = today.replace(year=today.year - DATE_RANGE_YEARS, day=min(today.day, 28))
+    latest = today.replace(year=today.year + DATE_RANGE_YEARS, day=min(today.day, 28))
+    if earliest <= day <= latest:
+        return None
+    return _("Choose a date between %(earliest)s and %(latest)s (within %(years)s years of today).") % {
+        "earliest": earliest.isoformat(), "latest": latest.isoformat(), "years": DATE_RANGE_YEARS,
+    }
+
+
+def _check_dates(**days: dt.date | None) -> None:
+    errors = {name: [message] for name, day in days.items() if day and (message := date_range_error(day))}
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def mentorship_assign(
     *,
@@ -69,6 +93,7 @@ def mentorship_assign(
     """
     if not permissions.can_assign(assigned_by) or not permissions.can_assign_for(assigned_by, recruit):
         raise PermissionDenied
+    _check_dates(started_on=started_on, planned_end_on=planned_end_on)
     mentor = Officer.objects.select_for_update().get(pk=mentor.pk)
     if recruit.tier != Tier.RECRUIT:
         raise ValidationError({"recruit": _("Only a recruit can be assigned a mentor.")})
@@ -110,6 +135,7 @@ def mentorship_extend(*, mentorship: Mentorship, by: Officer, planned_end_on: dt
     if not permissions.can_extend(by, mentorship):
         raise PermissionDenied
     _require_open(mentorship)
+    _check_dates(planned_end_on=planned_end_on)
     if planned_end_on <= mentorship.planned_end_on:
         raise ValidationError({"planned_end_on": _("The new end must be after the planned end.")})
     mentorship.planned_end_on = planned_end_on
@@ -392,6 +418,9 @@ def _reason_required(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Give the reason.")})
+    if len(reason) > REASON_MAX:
+        raise ValidationError({"reason": _("The reason is %(length)s characters long; at most %(limit)s are allowed.")
+                               % {"length": len(reason), "limit": REASON_MAX}})
     return reason
 
 

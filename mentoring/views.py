@@ -61,7 +61,7 @@ def home(request):
     qs = visible
     if not show_all:
         qs = qs.filter(status__in=OPEN_STATUSES)
-    if unit_id.isdigit():
+    if unit_id.isascii() and unit_id.isdigit() and len(unit_id) <= 18:  # a 30-digit id is no unit
         qs = qs.filter(recruit__unit_id=int(unit_id))
     rows = selectors.mentorship_rows(qs)
     if only_alerts:

@@ -238,3 +238,67 @@ def test_a_check_left_with_nothing_to_grade_does_not_hold_the_lesson_back(client
 
     client.post(reverse("lessons:lesson_complete", args=[lesson.pk]))
     assert LessonCompletion.objects.filter(officer=legal_officer, lesson=lesson).exists()
+
+
+# --- issue 8, leak 4 ----------------------------------------------------------------------
+
+
+def test_a_failed_attempt_shows_only_the_overall_outcome(client, login, legal_officer, mixed_lesson, bank_question):
+    login(legal_officer)
+    block_id = mixed_lesson.knowledge_checks[0].id
+    own_id, bank_id = (item["id"] for item in question_items(mixed_lesson.knowledge_checks[0].value))
+    # The own question right, the bank question wrong: 1 of 2, not passed.
+    response = client.post(reverse("lessons:knowledge_check", args=[mixed_lesson.pk, block_id]),
+                           {f"q-{own_id}": "0", f"q-{bank_id}": "1"}, follow=True)
+    html = response.content.decode()
+    assert "未通过" in html
+    assert "question--right" not in html and "question--wrong" not in html
+    assert "option--correct" not in html
+    assert "回答正确" not in html and "回答错误" not in html
+    assert bank_question.explanation not in html and bank_question.legal_basis not in html
+    assert "通过后显示" in html
+    # Passing marks every question, with the explanations.
+    response = client.post(reverse("lessons:knowledge_check", args=[mixed_lesson.pk, block_id]),
+                           {f"q-{own_id}": "0", f"q-{bank_id}": "0"}, follow=True)
+    html = response.content.decode()
+    assert "question--right" in html and bank_question.explanation in html
+
+
+def test_a_question_taught_in_a_lesson_is_never_drawn_for_a_test(mixed_lesson, bank_question):
+    from assessments.services import (
+        blueprint_shortfalls,
+        paper_draw,
+        questions_taught_in_lessons,
+    )
+    from tests.factories.assessments import BlueprintRowFactory, QuizFactory
+
+    assert bank_question.pk in questions_taught_in_lessons()
+    for n in range(3):
+        QuestionFactory(category=bank_question.category, stem=f"同类题{n}")
+    quiz = QuizFactory()
+    row = BlueprintRowFactory(quiz=quiz, category=bank_question.category, count=3)
+    for seed in range(40):
+        drawn = {d.question_id for d in paper_draw(quiz=quiz, seed=seed)}
+        assert bank_question.pk not in drawn and len(drawn) == 3
+    # The bank holds four questions of the category, but only three can be drawn.
+    row.count = 4
+    row.save()
+    (shortfall,) = blueprint_shortfalls(rows=[row])
+    assert shortfall.available == 3
+
+
+def test_a_fixed_question_taught_in_a_lesson_is_refused_in_the_quiz_form(client, login, mixed_lesson, bank_question):
+    login(OfficerFactory(roles=[Role.TRAINER]))
+    data = {
+        "title": "新抽测", "description": "", "opens_at": "2026-12-01 08:00", "closes_at": "2026-12-31 18:00",
+        "time_limit_minutes": 30, "pass_mark": "60", "attempts_allowed": 1, "counting": "highest",
+        "navigation": "free", "review_policy": "after_close",
+        "blueprint_rows-TOTAL_FORMS": 0, "blueprint_rows-INITIAL_FORMS": 0, "blueprint_rows-MIN_NUM_FORMS": 0,
+        "blueprint_rows-MAX_NUM_FORMS": 1000,
+        "fixed_questions-TOTAL_FORMS": 1, "fixed_questions-INITIAL_FORMS": 0, "fixed_questions-MIN_NUM_FORMS": 0,
+        "fixed_questions-MAX_NUM_FORMS": 1000, "fixed_questions-0-question": bank_question.pk,
+        "fixed_questions-0-points": "5", "fixed_questions-0-ORDER": 1, "fixed_questions-0-id": "",
+        "fixed_questions-0-DELETE": "",
+    }
+    response = client.post(reverse("assessments_quiz:add"), data)
+    assert response.status_code == 200 and "知识检测" in response.content.decode()
