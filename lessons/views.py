@@ -213,7 +213,8 @@ def dashboard_course(request, page_id: int):
     course = selectors.course_for_dashboard(page_id=page_id)
     unit_id = request.GET.get("unit", "")
     data = selectors.course_dashboard(
-        course=course, scope=scope, unit_id=int(unit_id) if unit_id.isdigit() else None
+        course=course, scope=scope,
+        unit_id=int(unit_id) if unit_id.isascii() and unit_id.isdigit() and len(unit_id) <= 18 else None,
     )
     return render(
         request, "lessons/dashboard_course.html", {**data, "scope": scope, "today": timezone.localdate()}

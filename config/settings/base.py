@@ -210,6 +210,10 @@ else:
 X_FRAME_OPTIONS = "DENY"
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# A form body (files aside) may be 10 MB: an over-long text then reaches its form, which
+# answers with the field's limit in Chinese and keeps what was typed (a shift log's
+# narrative fields take 2,000 characters each). Beyond it, templates/400.html explains.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # Wagtail
