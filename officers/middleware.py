@@ -72,3 +72,26 @@ class SessionIdleRefreshMiddleware:
             if not isinstance(last, int) or now - last >= self.REFRESH_EVERY:
                 session[self.KEY] = now
         return response
+
+
+class PrivateNoStoreMiddleware:
+    """Nothing shown to a signed-in officer is kept by a browser or a proxy cache.
+
+    Pages, PDFs, exports and documents carry personal results, keys and evaluations;
+    marking every answer to a signed-in officer `private, no-store` is the one
+    default that cannot forget a view. A view that chose a private policy of its own
+    (lesson video, cached in the officer's browser only for seeking) keeps it; static
+    files are not touched.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or request.path.startswith(settings.STATIC_URL):
+            return response
+        if "private" not in response.get("Cache-Control", ""):
+            response["Cache-Control"] = "private, no-store"
+        return response
