@@ -279,3 +279,12 @@ def round_assignment(*, round: ReviewRound):
 def grading_queue(*, round: ReviewRound):
     return list(round.reviews.exclude(state=ReviewState.ASSIGNED).select_related("reviewer__unit", "case_file")
                 .annotate(finding_count=Count("findings")).order_by("state", "case_file__title", "reviewer__police_number"))
+
+
+def plan_problems(*, plan) -> list[tuple]:
+    """An infeasible plan's problems with the officer each names (or None for the round as a whole)."""
+    from officers.models import Officer
+
+    ids = [p.reviewer_id for p in plan.problems if p.reviewer_id is not None]
+    officers = Officer.objects.select_related("unit").in_bulk(ids)
+    return [(officers.get(p.reviewer_id), p.reason) for p in plan.problems]

@@ -280,8 +280,9 @@ def manage_round(request, round_id):
                 messages.error(request, str(error))
     reviews, load = selectors.round_assignment(round=round)
     now = timezone.now()
+    problems = selectors.plan_problems(plan=plan) if plan is not None and not plan.feasible else []
     return render(request, "assessments/case_review/manage_round.html", {
-        "round": round, "plan": plan, "reviews": reviews,
+        "round": round, "problems": problems, "reviews": reviews,
         "loads": [(f, load.get(f.pk, 0)) for f in round.files.all()],
         "release_problems": [] if round.is_released else services.round_release_problems(round=round),
         "swap_form": swap_form, "swaps": round.swaps.select_related("replaced", "replacement", "by"),

@@ -1,0 +1,98 @@
+"""The organiser's pages end to end: a file with a document and a key, a round, assignment
+(problems shown before anything opens), release, a swap, the taxonomy in the admin."""
+
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments.case_review.models import (
+    CaseFile,
+    CaseReview,
+    DefectType,
+    KeyDefect,
+    ReviewerSwap,
+    ReviewRound,
+)
+from officers.models import AuditEvent
+from officers.roles import Tier
+from tests.factories.case_review import pdf_bytes
+from tests.factories.officers import OfficerFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _local(when):
+    return timezone.localtime(when).strftime("%Y-%m-%dT%H:%M")
+
+
+def test_organiser_prepares_a_file_and_a_round_then_assigns_releases_and_swaps(login, grader, bureau):
+    client = login(grader)
+    response = client.post(reverse("case_review:file_new"), {
+        "title": "孙某某诈骗案", "kind": "criminal", "unit": bureau["east"].pk, "summary": "电信诈骗",
+        "correct_conclusion": "return", "conclusion_explanation": "证据不足",
+    })
+    case_file = CaseFile.objects.get(title="孙某某诈骗案")
+    url = reverse("case_review:manage_file", args=[case_file.pk])
+    assert response.url == url
+
+    bad = client.post(url, {"action": "document", "title": "受案登记表",
+                            "pdf": SimpleUploadedFile("a.pdf", b"not a pdf", content_type="application/pdf")})
+    assert "该文件不是 PDF" in bad.content.decode() and not case_file.documents.exists()
+    client.post(url, {"action": "document", "title": "受案登记表",
+                      "pdf": SimpleUploadedFile("a.pdf", pdf_bytes(2), content_type="application/pdf")})
+    document = case_file.documents.get()
+    assert document.page_count == 2
+    no_page = client.post(url, {"action": "key", "defect_type": bureau["types"]["单人讯问"].pk, "document": document.pk,
+                                "page": 5, "description": "只有一人", "weight": "2"})
+    assert "没有第 5 页" in no_page.content.decode()
+    client.post(url, {"action": "key", "defect_type": bureau["types"]["单人讯问"].pk, "document": document.pk,
+                      "page": 2, "description": "只有一人", "weight": "2", "legal_basis": "第一百一十八条"})
+    assert KeyDefect.objects.filter(case_file=case_file, page=2).exists()
+
+    east_head = OfficerFactory(name="东城所长", unit=bureau["east"], tier=Tier.MID_LEVEL)
+    opens = timezone.now() + dt.timedelta(days=1)
+    client.post(reverse("case_review:round_new"), {
+        "name": "第一轮", "opens_at": _local(opens), "closes_at": _local(opens + dt.timedelta(days=7)),
+        "files_per_reviewer": 1, "audience_units": [bureau["east"].pk], "files": [case_file.pk],
+    })
+    round = ReviewRound.objects.get(name="第一轮")
+    round_url = reverse("case_review:manage_round", args=[round.pk])
+    page = client.post(round_url, {"action": "assign"}).content.decode()
+    assert "本轮无法分配" in page and "东城所长（" in page and "本单位" in page
+    assert not CaseReview.objects.filter(round=round).exists()
+
+    west_head = OfficerFactory(name="西城所长", unit=bureau["west"], tier=Tier.MID_LEVEL)
+    round.audience_units.set([bureau["west"]])
+    assert client.post(round_url, {"action": "assign"}).status_code == 302
+    assert CaseReview.objects.get(round=round).reviewer == west_head
+    assert client.post(round_url, {"action": "release"}).status_code == 302
+    round.refresh_from_db()
+    assert round.is_released
+
+    stand_in = OfficerFactory(police_number="500777", unit=bureau["west"], tier=Tier.MID_LEVEL)
+    own_unit = client.post(round_url, {"action": "swap", "replaced": west_head.pk, "replacement": east_head.police_number,
+                                       "reason": "病假"})
+    assert "不得审核" in own_unit.content.decode()
+    client.post(round_url, {"action": "swap", "replaced": west_head.pk, "replacement": "500777", "reason": "病假"})
+    assert ReviewerSwap.objects.get().replacement == stand_in
+    assert CaseReview.objects.get(round=round).reviewer == stand_in
+    assert AuditEvent.objects.filter(actor=grader, action="case_file.view").exists()
+
+
+def test_the_defect_taxonomy_is_seeded_and_editable_by_legal_affairs_reviewers_in_the_admin(login, grader):
+    assert set(DefectType.objects.values_list("name", flat=True)) >= {"现场取证不到位", "违规调解", "文书制作不规范"}
+    client = login(grader)
+    assert client.get(reverse("assessments_defecttype:index")).status_code == 200
+    client.post(reverse("assessments_defecttype:add"), {"name": "告知程序缺失", "description": "", "sort_order": 9, "active": "on"})
+    assert DefectType.objects.filter(name="告知程序缺失").exists()
+    trainer = OfficerFactory(roles=["trainer"])
+    assert login(trainer).get(reverse("assessments_defecttype:index")).status_code in (302, 403)
+
+
+def test_navigation_shows_the_rotation_to_reviewers_and_organisers_only(login, open_round, reviewer, grader):
+    assert "案件审核轮测" in login(reviewer).get("/").content.decode()
+    assert "审核轮测管理" in login(grader).get("/").content.decode()
+    assert "案件审核轮测" not in login(OfficerFactory()).get("/").content.decode()
