@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib.auth import password_validation
+from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
@@ -33,7 +33,23 @@ class PoliceNumberLoginForm(AuthenticationForm):
 
 
 class OfficerPasswordChangeForm(PasswordChangeForm):
-    """Django's password change, refusing to keep the password an administrator gave."""
+    """Django's password change, refusing to keep the password an administrator gave.
+
+    The old password is checked through authenticate(), so that a wrong one counts
+    toward the log-in lockout like a wrong password at log-in: a stolen session
+    cannot be used to guess the password.
+    """
+
+    def __init__(self, user, *args, request=None, **kwargs):
+        self.request = request
+        super().__init__(user, *args, **kwargs)
+
+    def clean_old_password(self):
+        old_password = self.cleaned_data["old_password"]
+        checked = authenticate(self.request, username=self.user.get_username(), password=old_password)
+        if checked is None or checked.pk != self.user.pk:
+            raise forms.ValidationError(self.error_messages["password_incorrect"], code="password_incorrect")
+        return old_password
 
     def clean(self):
         cleaned = super().clean()

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.contrib.auth.views import LoginView, PasswordChangeView
 from django.core.exceptions import PermissionDenied
@@ -37,6 +38,16 @@ class OfficerPasswordChangeView(PasswordChangeView):
     form_class = OfficerPasswordChangeForm
     template_name = "registration/password_change_form.html"
     success_url = reverse_lazy("home")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def form_invalid(self, form):
+        if getattr(self.request, "axes_locked_out", False):
+            # Too many wrong old passwords: the session ends; django-axes' middleware
+            # answers with the lockout page.
+            logout(self.request)
+        return super().form_invalid(form)
 
     def form_valid(self, form):
         response = super().form_valid(form)  # saves through the service, keeps the session
