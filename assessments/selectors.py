@@ -81,9 +81,20 @@ def sitting_for_officer(*, sitting_id: int, officer) -> Sitting:
     return sitting
 
 
-def sitting_paper(*, sitting: Sitting) -> list[SittingQuestion]:
-    """The paper with each question's version, in the order shown."""
-    return list(sitting.paper.select_related("version", "version__category"))
+def sitting_paper(*, sitting: Sitting, positions: list[int] | None = None) -> list[SittingQuestion]:
+    """The paper (or the questions at `positions`) with each question's version, in the order shown."""
+    paper = sitting.paper.select_related("version", "version__category")
+    if positions is not None:
+        paper = paper.filter(position__in=positions)
+    return list(paper)
+
+
+def paper_navigation(*, sitting: Sitting) -> list[dict]:
+    """Per question of the paper, in order: answered and flagged (for the navigator; no content)."""
+    return [
+        {"answered": bool(choice) or bool((text or "").strip()), "flagged": flagged}
+        for choice, text, flagged in sitting.paper.order_by("position").values_list("choice", "text", "flagged")
+    ]
 
 
 def paper_options(item: SittingQuestion) -> list[tuple[int, str, int]]:

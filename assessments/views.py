@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -80,20 +81,29 @@ def sitting_paper_page(request, sitting_id):
         services.sitting_submit(sitting=sitting, auto=True)
     if sitting.status != SittingStatus.IN_PROGRESS or sitting.officer_id != request.user.pk:
         return redirect("assessments:result", sitting_id=sitting.pk)
-    paper = selectors.sitting_paper(sitting=sitting)
-    questions = []
-    for item in paper:
-        shown_choice = {item.option_order.index(i) for i in item.choice if i in item.option_order}
-        questions.append({
-            "item": item, "type": item.version.type, "stem": item.version.stem,
-            "options": [(pos, text, pos in shown_choice) for pos, text, _i in selectors.paper_options(item)],
-        })
+    sequential = sitting.quiz.navigation == Navigation.SEQUENTIAL
+    nav = selectors.paper_navigation(sitting=sitting)
+    if sequential:
+        # One way: only the question reached is in the page; moving on fetches the next.
+        current = min(sitting.furthest_position, len(nav) - 1)
+        questions = [_question_view(item) for item in selectors.sitting_paper(sitting=sitting, positions=[current])]
+    else:
+        questions = [_question_view(item) for item in selectors.sitting_paper(sitting=sitting)]
     remaining = max(0, int((sitting.deadline - now).total_seconds()))
     return render(request, "assessments/paper.html", {
-        "sitting": sitting, "quiz": sitting.quiz, "questions": questions, "remaining": remaining,
-        "answered": sum(1 for item in paper if item.answered),
-        "sequential": sitting.quiz.navigation == Navigation.SEQUENTIAL,
+        "sitting": sitting, "quiz": sitting.quiz, "questions": questions, "nav": nav, "remaining": remaining,
+        "answered": sum(1 for n in nav if n["answered"]), "sequential": sequential,
     })
+
+
+def _question_view(item: SittingQuestion) -> dict:
+    """One question as the paper shows it: options by their shown positions, never the key."""
+    shown_choice = {item.option_order.index(i) for i in item.choice if i in item.option_order}
+    return {
+        "item": item, "type": item.version.type, "stem": item.version.stem,
+        "index": item.position, "number": item.position + 1,
+        "options": [(pos, text, pos in shown_choice) for pos, text, _i in selectors.paper_options(item)],
+    }
 
 
 class _BadBody(Exception):
@@ -196,7 +206,13 @@ def sitting_position(request, sitting_id):
         raise Http404 from error
     except services.AssessmentError as error:
         return JsonResponse({"error": str(error)}, status=409)
-    return JsonResponse({"furthest": furthest})
+    response = {"furthest": furthest}
+    sitting = selectors.sitting_for_officer(sitting_id=sitting_id, officer=request.user)
+    if sitting.quiz.navigation == Navigation.SEQUENTIAL:
+        # The question now reached, sent only once the server has recorded the move to it.
+        (item,) = selectors.sitting_paper(sitting=sitting, positions=[furthest])
+        response["html"] = render_to_string("assessments/_question.html", {"q": _question_view(item)}, request=request)
+    return JsonResponse(response)
 
 
 @require_POST

@@ -13,15 +13,17 @@
   if (!paper) return;
   var text = document.getElementById("paper-text").dataset;
   var csrf = paper.querySelector("input[name=csrfmiddlewaretoken]").value;
-  var questions = Array.prototype.slice.call(paper.querySelectorAll(".question"));
   var navButtons = Array.prototype.slice.call(paper.querySelectorAll(".nav-q[data-goto]"));
+  // One slot per question; a sequential test's page holds only the question reached,
+  // and each next one is fetched from the server when the officer moves on to it.
+  var questions = navButtons.map(function (button) { return document.getElementById("q" + button.dataset.goto); });
   var sequential = paper.dataset.sequential === "1";
   var state = document.getElementById("save-state");
   var modeSelect = document.getElementById("mode");
   var submitForm = document.getElementById("submit-form");
   var current = 0;
   var furthest = parseInt(paper.dataset.furthest || "0", 10) || 0;
-  var revisions = questions.map(function (q) { return parseInt(q.dataset.revision || "0", 10) || 0; });
+  var revisions = questions.map(function (q) { return q ? parseInt(q.dataset.revision || "0", 10) || 0 : 0; });
   var latest = {};    // question index -> the newest save not yet confirmed {revision, body, sending, failed, promise}
   var problems = {};  // question index -> the server's refusal, shown until a later save lands
   var typing = {};    // question index -> pending essay autosave timer
@@ -72,7 +74,7 @@
     var section = questions[index];
     navButtons[index].classList.toggle("is-answered", answerOf(section).answered);
     navButtons[index].classList.toggle("is-flagged", section.querySelector(".flag").classList.contains("is-on"));
-    var answered = questions.filter(function (q) { return answerOf(q).answered; }).length;
+    var answered = navButtons.filter(function (b) { return b.classList.contains("is-answered"); }).length;
     document.getElementById("submit-summary").textContent = text.summary + answered + " / " + questions.length;
   }
 
@@ -141,7 +143,7 @@
     return Promise.all(Object.keys(latest).map(function (i) { return send(parseInt(i, 10)); }));
   }
 
-  questions.forEach(function (section, index) {
+  function bind(section, index) {
     section.addEventListener("change", function (event) {
       if (event.target.matches("input")) save(index);
     });
@@ -163,15 +165,31 @@
     });
     section.querySelector(".prev").addEventListener("click", function () { show(index - 1); });
     section.querySelector(".next").addEventListener("click", function () { show(index + 1); });
-  });
+  }
+  questions.forEach(function (section, index) { if (section) bind(section, index); });
 
   function reach(index) {
     // Sequential: tell the server once the answers given so far have landed, so a
-    // save of an earlier question is never overtaken by the move past it.
+    // save of an earlier question is never overtaken by the move past it. The
+    // server records the move and only then sends the question reached.
     furthest = index;
     visits = visits.then(flush).then(function () {
-      return post(paper.dataset.positionUrl, {position: parseInt(questions[index].dataset.position, 10)});
-    }).catch(function () {});
+      return post(paper.dataset.positionUrl, {position: index});
+    }).then(function (response) {
+      return response.json().then(function (data) {
+        if (!response.ok) throw new Error(data.error || text.refused);
+        if (data.html && !questions[index]) {
+          var holder = document.createElement("div");
+          holder.innerHTML = data.html;
+          var section = holder.querySelector(".question");
+          paper.insertBefore(section, submitForm);
+          questions[index] = section;
+          revisions[index] = parseInt(section.dataset.revision || "0", 10) || 0;
+          bind(section, index);
+        }
+        if (current === index) show(index);
+      });
+    }).catch(function (error) { setState(error.message || text.failed, true); });
   }
 
   function show(index) {
@@ -181,6 +199,7 @@
     current = index;
     var one = modeSelect.value === "one";
     questions.forEach(function (section, i) {
+      if (!section) return;
       section.hidden = one && i !== index;
       section.querySelector(".prev").hidden = !one || i === 0 || sequential;
       section.querySelector(".next").hidden = !one || i === questions.length - 1;
@@ -190,7 +209,7 @@
       button.disabled = sequential && i < index;
     });
     if (history.replaceState) history.replaceState(null, "", "#q" + index);
-    if (!one) questions[index].scrollIntoView({block: "start"});
+    if (!one && questions[index]) questions[index].scrollIntoView({block: "start"});
   }
 
   navButtons.forEach(function (button) {

@@ -160,6 +160,30 @@ def test_sequential_paper_reopens_at_the_furthest_question(page, live_server, lo
     assert Sitting.objects.get(officer=officer).furthest_position == 3
 
 
+def test_sequential_paper_fetches_each_question_as_the_officer_moves_on(page, live_server, log_in_as):
+    quiz = _small_test("单向抽测", count=3, navigation="sequential")
+    officer = OfficerFactory(name="郑警官")
+    _start(page, live_server, log_in_as, officer, quiz)
+    expect(page.locator(".question")).to_have_count(1)  # the next questions are not in the page
+    _answer(page, 0, 1)
+    with page.expect_response(lambda r: "/position/" in r.url and r.status == 200):
+        page.locator("#q0 .next").click()
+    expect(page.locator("#q1")).to_be_visible()
+    expect(page.locator("#q0")).to_be_hidden()
+    expect(page.locator("#q2")).to_have_count(0)
+    _answer(page, 1, 2)
+    with page.expect_response(lambda r: "/position/" in r.url and r.status == 200):
+        page.locator("#q1 .next").click()
+    _answer(page, 2, 0)
+    expect(page.locator(".nav-q.is-answered[data-goto]")).to_have_count(3)
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="交卷").click()
+    page.wait_for_url("**/result/")
+    sitting = Sitting.objects.get(officer=officer)
+    assert sitting.status != SittingStatus.IN_PROGRESS
+    assert [bool(item.choice) for item in sitting.paper.order_by("position")] == [True, True, True]
+
+
 def test_phone_keeps_the_countdown_in_view(phone, live_server, log_in_as):
     quiz = _small_test("手机抽测", count=6)
     officer = OfficerFactory(name="周警官")
