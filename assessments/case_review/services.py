@@ -171,7 +171,7 @@ def round_exclusions(*, round: ReviewRound, reviewer_ids: list[int], reviewer_un
     earlier: dict[int, set[int]] = defaultdict(set)
     history = (
         CaseReview.objects.filter(reviewer_id__in=reviewer_ids, case_file_id__in=list(file_units))
-        .exclude(round=round).values_list("reviewer_id", "case_file_id")
+        .exclude(round=round).filter(round__released_at__isnull=False).values_list("reviewer_id", "case_file_id")
     )
     for reviewer_id, file_id in history.iterator(chunk_size=5000):
         earlier[reviewer_id].add(file_id)

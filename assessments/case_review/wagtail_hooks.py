@@ -10,8 +10,14 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from ..wagtail_hooks import RefusingDeleteView
 from .models import DefectType
 from .permissions import can_manage_rounds
+
+
+class DefectTypeDeleteView(RefusingDeleteView):
+    refusal = _("This defect type is used by a key or by reviewers' findings, so it cannot be deleted. "
+                "Untick “in use” instead: it stays on past findings but can no longer be chosen.")
 
 
 class DefectTypeViewSet(ModelViewSet):
@@ -23,6 +29,7 @@ class DefectTypeViewSet(ModelViewSet):
     list_display = ["name", "sort_order", "active"]
     form_fields = ["name", "description", "sort_order", "active"]
     search_fields = ["name"]
+    delete_view_class = DefectTypeDeleteView
 
 
 class _RoundsMenuItem(MenuItem):

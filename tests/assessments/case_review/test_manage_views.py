@@ -96,3 +96,10 @@ def test_navigation_shows_the_rotation_to_reviewers_and_organisers_only(login, o
     assert "案件审核轮测" in login(reviewer).get("/").content.decode()
     assert "审核轮测管理" in login(grader).get("/").content.decode()
     assert "案件审核轮测" not in login(OfficerFactory()).get("/").content.decode()
+
+
+def test_a_defect_type_in_use_is_not_deleted_but_refused_in_chinese(login, grader, case_file, bureau):
+    used = bureau["types"]["单人讯问"]
+    response = login(grader).post(reverse("assessments_defecttype:delete", args=[used.pk]), follow=True)
+    assert response.status_code == 200 and "不能删除" in response.content.decode()
+    assert DefectType.objects.filter(pk=used.pk).exists()
