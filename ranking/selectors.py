@@ -9,7 +9,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.core.cache import cache
+from django.db.models import Max, Sum
 from django.utils import timezone
 
 from assessments.selectors import rank_with_ties
@@ -133,6 +134,26 @@ def standings(*, track: str, period: Period) -> Standings:
     return result
 
 
+# Officers' names and units in cached standings may lag this long; points never lag.
+STANDINGS_CACHE_SECONDS = 120
+
+
+def ledger_stamp() -> int:
+    """The newest ledger entry's id: any posting (or reversal) changes it. One indexed query."""
+    return PointEntry.objects.aggregate(last=Max("id"))["last"] or 0
+
+
+def standings_cached(*, track: str, period: Period) -> Standings:
+    """The standings for pages, remembered until the ledger changes (publishing always
+    recomputes them: a snapshot must be exact)."""
+    key = f"ranking:standings:{track}:{period.code}:{ledger_stamp()}"
+    table = cache.get(key)
+    if table is None:
+        table = standings(track=track, period=period)
+        cache.set(key, table, STANDINGS_CACHE_SECONDS)
+    return table
+
+
 def unit_table(rows: list[StandingRow]) -> list[UnitRow]:
     """Average points per officer of each unit, with its head count (small units swing widely)."""
     groups: dict[tuple, list[Decimal]] = defaultdict(list)
@@ -248,7 +269,7 @@ def officer_trend(*, officer: Officer, track: str, kind: str = PeriodKind.QUARTE
         first_day = period_containing(first_day - dt.timedelta(days=1), kind, start_month=start_month).start
     points = []
     for period in periods_between(first_day, last.end, kind, start_month=start_month):
-        table = standings(track=track, period=period)
+        table = standings_cached(track=track, period=period)
         row = table.row_of(officer.pk) if table.version else None
         points.append(TrendPoint(period, row.rank if row else None, row.points if row else None, len(table.rows)))
     return points

@@ -97,7 +97,7 @@ def ranking_page(request, track: str, period: str):
     officer = request.user
     track = _track(track)
     period_obj = _period(track, period)
-    table = selectors.standings(track=track, period=period_obj)
+    table = selectors.standings_cached(track=track, period=period_obj)
     rows = selectors.visible_rows(standings=table, viewer=officer)
     if not rows and not permissions.can_view_all(officer) and track != track_of_tier(officer.tier):
         raise Http404

@@ -108,8 +108,11 @@ def test_the_trend_is_an_svg_drawn_on_the_server(login, bureau):
 
 
 def test_the_ranking_page_takes_the_same_number_of_queries_for_many_officers(login, bureau, reviewer, django_assert_max_num_queries):
+    from django.core.cache import cache
+
     client = login(reviewer)
     client.get(URL)
+    cache.clear()  # the standings are computed afresh (the costlier path)
     with django_assert_max_num_queries(14) as few:
         client.get(URL)
     for i in range(40):
@@ -118,6 +121,8 @@ def test_the_ranking_page_takes_the_same_number_of_queries_for_many_officers(log
     points_post()
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(URL)
+    with django_assert_max_num_queries(len(few.captured_queries) - 3):
+        client.get(URL)  # remembered until the ledger changes
     assert len(response.context["rows"]) == 50, "50 rows a page"
     assert response.context["total"] > 50
 
