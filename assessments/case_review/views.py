@@ -120,9 +120,10 @@ def review_result(request, review_id):
     now = timezone.now()
     review = selectors.review_for_officer(review_id=review_id, officer=request.user, now=now)
     show_key = permissions.can_view_round_key(request.user, review, now)
+    findings = selectors.review_findings(review=review)
     return render(request, "assessments/case_review/result.html", {
-        "review": review, "round": review.round, "case_file": review.case_file,
-        "findings": selectors.review_findings(review=review),
+        "review": review, "round": review.round, "case_file": review.case_file, "findings": findings,
+        "found_ids": {f.key_defect_id for f in findings if f.verdict == "matched"},
         "result": selectors.file_result(review),
         "key": selectors.round_key_for(round=review.round, case_file_id=review.case_file_id) if show_key else None,
         "show_key": show_key, "closed": review.round.is_closed_at(now),
