@@ -85,13 +85,19 @@ class VersionAdminForm(WagtailAdminModelForm):
         data = super().clean()
         if version_is_locked(self.instance):
             raise forms.ValidationError(_("This version is in force or already used: make a copy and edit that instead."))
+        return data
+
+    def is_valid(self):
+        if not super().is_valid():
+            return False
         codes = [
             f.cleaned_data.get("code") for f in self.formsets["rules"].forms
-            if f.cleaned_data and not f.cleaned_data.get("DELETE") and f.cleaned_data.get("code")
+            if getattr(f, "cleaned_data", None) and not f.cleaned_data.get("DELETE") and f.cleaned_data.get("code")
         ]
         if len(codes) != len(set(codes)):
-            raise forms.ValidationError(_("Two rules of a version share a code: each code must be unique."))
-        return data
+            self.add_error(None, _("Two rules of a version share a code: each code must be unique."))
+            return False
+        return True
 
 
 class RulesInlinePanel(InlinePanel):
