@@ -549,3 +549,81 @@ def competency_save(*, competency: Competency, by: Officer) -> Competency:
     competency.full_clean()
     competency.save()
     return competency
+
+
+# --- the training record ----------------------------------------------------
+
+# A record whose printed page is longer than this (HTML characters) is rendered by the
+# task worker: WeasyPrint takes about 0.13 s per 1,000 characters of Chinese text here,
+# so a year's record at the text limits (60,000) takes about 8 s, too long for a
+# request (bench/bench_training_record.py); a usual record (5,000) takes 0.7 s and
+# is rendered at once. 15,000 keeps a request near 2 s.
+RECORD_INLINE_MAX_CHARS = 15_000
+
+
+def record_html(*, mentorship: Mentorship) -> str:
+    """The training record's printable HTML (everything the PDF shows, today's date included)."""
+    from django.template.loader import render_to_string
+
+    from .selectors import record_context
+
+    context = record_context(mentorship=mentorship)
+    context["printed_on"] = timezone.localdate()
+    return render_to_string("mentoring/pdf/record.html", {"bureau_name": settings.BUREAU_NAME, **context})
+
+
+def record_file_name(*, mentorship: Mentorship, html: str) -> str:
+    """Where the PDF of exactly this content is kept (private storage): any change to
+    what is printed is a new name, so a kept file is never stale."""
+    import hashlib
+
+    return f"training-records/{mentorship.pk}/{hashlib.sha256(html.encode()).hexdigest()[:32]}.pdf"
+
+
+def record_render_pdf(*, mentorship: Mentorship) -> bytes:
+    """The recruit's training record (新警跟班培训记录) as PDF bytes, in Chinese."""
+    from weasyprint import HTML
+
+    return HTML(string=record_html(mentorship=mentorship), base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def record_render_to_file(*, mentorship: Mentorship) -> str:
+    """Render the record as it stands now into private storage (the worker's job); returns its name.
+
+    Earlier files of the same mentorship are removed: only the current content is kept.
+    """
+    from django.core.files.base import ContentFile
+    from weasyprint import HTML
+
+    from officers.private_files import private_storage
+
+    html = record_html(mentorship=mentorship)
+    name = record_file_name(mentorship=mentorship, html=html)
+    if not private_storage.exists(name):
+        data = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+        folder = name.rsplit("/", 1)[0]
+        if private_storage.exists(folder):
+            for old in private_storage.listdir(folder)[1]:
+                private_storage.delete(f"{folder}/{old}")
+        private_storage.save(name, ContentFile(data))
+    return name
+
+
+def record_request(*, mentorship: Mentorship) -> tuple[str, bool]:
+    """(file name, ready) of the current record: rendered at once when short, otherwise
+    handed to the task worker once (the page asking again waits for the same file)."""
+    from django.core.cache import cache
+
+    from officers.private_files import private_storage
+
+    from .tasks import training_record_render
+
+    html = record_html(mentorship=mentorship)
+    name = record_file_name(mentorship=mentorship, html=html)
+    if private_storage.exists(name):
+        return name, True
+    if len(html) <= RECORD_INLINE_MAX_CHARS:
+        return record_render_to_file(mentorship=mentorship), True
+    if cache.add(f"mentoring:record:{name}", 1, timeout=600):
+        training_record_render.enqueue(mentorship_id=mentorship.pk)
+    return name, private_storage.exists(name)

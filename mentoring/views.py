@@ -1,15 +1,17 @@
 """Shadowing pages: thin views over selectors (reads, access) and services (writes)."""
 
+import time
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from officers.pdf import render_pdf
+from officers.private_files import private_file_response, private_storage
 
 from . import permissions, selectors, services
 from .charts import ratings_chart, sparkline
@@ -457,16 +459,25 @@ def end_early(request, pk):
     )
 
 
+RECORD_WAIT_SECONDS = 8  # how long the download waits for the worker before the "being prepared" page
+
+
 def record_pdf(request, pk):
     """The recruit's training record as a PDF, in Chinese."""
     mentorship = _mentorship_where(request, pk, permissions.can_view_mentorship)
-    context = selectors.record_context(mentorship=mentorship)
-    context["printed_on"] = timezone.localdate()
-    data = render_pdf("mentoring/pdf/record.html", context)
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f"inline; filename*=UTF-8''training-record-{mentorship.recruit.police_number}.pdf"
-    )
+    # A long record is printed by the task worker: wait a little for it, else say so.
+    name, ready = services.record_request(mentorship=mentorship)
+    deadline = time.monotonic() + RECORD_WAIT_SECONDS
+    while not ready and time.monotonic() < deadline:
+        time.sleep(0.5)
+        ready = private_storage.exists(name)
+    if ready:
+        return private_file_response(
+            request, name=name, filename=f"training-record-{mentorship.recruit.police_number}.pdf",
+            content_type="application/pdf",
+        )
+    response = render(request, "mentoring/record_wait.html", {"mentorship": mentorship}, status=202)
+    response["Cache-Control"] = "private, no-store"
     return response
 
 

@@ -21,6 +21,7 @@ from tests.factories.officers import (
     OfficerFactory,
     UnitFactory,
 )
+from tests.pdf import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -109,3 +110,55 @@ def test_a_30_digit_unit_filter_is_ignored_not_a_500(world, client, login):
     login(world["m"].mentor)
     response = client.get(reverse("mentoring:home"), {"unit": "1" * 30})
     assert response.status_code == 200
+
+
+# --- the training record PDF stays quick --------------------------------------------------
+
+
+def _long_record(m, logs=40):
+    from mentoring.services import RECORD_INLINE_MAX_CHARS
+
+    start = timezone.localdate() - dt.timedelta(days=logs + 5)
+    Mentorship.objects.filter(pk=m.pk).update(started_on=start)
+    ShadowingLog.objects.bulk_create([
+        ShadowingLog(mentorship=m, author=m.mentor, date=start + dt.timedelta(days=i), start_time=dt.time(8, 30),
+                     end_time=dt.time(17, 30), duration_minutes=540, best="好" * NARRATIVE_MAX,
+                     worst="差" * NARRATIVE_MAX, next_plan="练" * NARRATIVE_MAX)
+        for i in range(logs)
+    ])
+    assert len(services.record_html(mentorship=m)) > RECORD_INLINE_MAX_CHARS
+
+
+def test_a_usual_record_is_printed_at_once(world, client, login):
+    login(world["m"].recruit)
+    response = client.get(reverse("mentoring:record_pdf", args=[world["m"].pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def test_a_long_record_is_printed_by_the_task_worker_and_the_page_says_so(world, client, login, monkeypatch):
+    from mentoring import tasks, views
+
+    _long_record(world["m"])
+    queued = []
+    worker_job = tasks.training_record_render
+
+    class NoWorkerYet:  # the job is queued; the worker has not picked it up
+        @staticmethod
+        def enqueue(**kwargs):
+            queued.append(kwargs)
+
+    monkeypatch.setattr(tasks, "training_record_render", NoWorkerYet)
+    monkeypatch.setattr(views, "RECORD_WAIT_SECONDS", 0)
+    login(world["m"].recruit)
+    url = reverse("mentoring:record_pdf", args=[world["m"].pk])
+    response = client.get(url)
+    assert response.status_code == 202 and "正在生成" in response.content.decode()
+    assert queued == [{"mentorship_id": world["m"].pk}]
+    client.get(url)
+    assert len(queued) == 1  # asked again: the same job is awaited, not queued twice
+    # The worker runs the job; the next request hands over the file it made.
+    worker_job.call(mentorship_id=world["m"].pk)
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert "新警跟班培训记录" in pdf_text(b"".join(response.streaming_content))

@@ -252,10 +252,11 @@ def test_training_record_pdf_is_in_chinese(world, client, login):
     login(world["recruit"])
     response = client.get(reverse("mentoring:record_pdf", args=[world["m"].pk]))
     assert response["Content-Type"] == "application/pdf"
-    text = pdf_text(response.content)
+    data = b"".join(response.streaming_content)  # a private file, handed over by private_file_response
+    text = pdf_text(data)
     for words in ("新警跟班培训记录", "李新警", "刘师傅", "接处警", "询问条理清楚", "永康市公安局"):
         assert words in text
-    assert any("CJK" in name for name in pdf_fonts(response.content))
+    assert any("CJK" in name for name in pdf_fonts(data))
 
 
 def test_legal_affairs_edits_the_curriculum(world, client, login):
