@@ -119,6 +119,13 @@ def publication_meta_items(*, publication: Publication) -> list[tuple[str, str]]
     return [(str(key), str(value)) for key, value in meta.items()]
 
 
+def _column_widths(columns: list[dict]) -> list[str]:
+    """Percent widths for the bulletin's fixed table layout: text columns get more room than numbers."""
+    weights = [1.0 if c.get("numeric") else 2.4 for c in columns] or [1.0]
+    total = sum(weights)
+    return [f"{w * 100 / total:.2f}" for w in weights]
+
+
 def bulletin_context(*, publication: Publication) -> dict:
     """What the bulletin template shows, all from the frozen version."""
     previous = getattr(publication, "supersedes", None) if publication.version > 1 else None
@@ -126,9 +133,12 @@ def bulletin_context(*, publication: Publication) -> dict:
         "publication": publication,
         "kind_label": kind_label(publication.kind),
         "columns": publication.columns,
-        "cells": [[row.get(c["key"]) for c in publication.columns] for row in publication.rows],
+        "cells": [[(row.get(c["key"]), c.get("numeric", False)) for c in publication.columns] for row in publication.rows],
+        "row_offset": 0,
+        "column_widths": _column_widths(publication.columns),
         "unit_columns": publication.unit_columns,
-        "unit_cells": [[row.get(c["key"]) for c in publication.unit_columns] for row in publication.unit_rows],
+        "unit_cells": [[(row.get(c["key"]), c.get("numeric", False)) for c in publication.unit_columns]
+                       for row in publication.unit_rows],
         "meta_items": publication_meta_items(publication=publication),
         "previous": previous,
         "changes": publication.changes,

@@ -5,6 +5,7 @@ previous one superseded and records, officer by officer, what changed.
 """
 
 import datetime as dt
+import io
 import json
 import logging
 
@@ -15,6 +16,7 @@ from django.core.files.base import ContentFile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -223,14 +225,57 @@ def bulletin_retry(*, publication: Publication, by) -> None:
     transaction.on_commit(lambda: bulletin_enqueue(publication=publication))
 
 
+# WeasyPrint's memory grows with the laid-out document: a long table is laid out this many
+# rows at a time and the parts joined, so the worker stays small whatever the table's length.
+BULLETIN_CHUNK_ROWS = 200
+BULLETIN_TEMPLATE = "publications/pdf/bulletin.html"
+
+
 def bulletin_render_pdf(*, publication: Publication) -> bytes:
-    """The bulletin (通报) of one version, as PDF bytes."""
-    from officers.pdf import render_pdf
+    """The bulletin (通报) of one version, as PDF bytes.
+
+    A short table is one document. A long one is laid out in parts: each part's
+    last page is dropped and its rows carried into the next part (so no page is
+    left half empty), the parts are joined, and the page numbers ("3 / 78") are
+    stamped afterwards, since no part knows the total.
+    """
+    from pypdf import PdfReader, PdfWriter
+    from weasyprint import HTML
 
     from .selectors import bulletin_context
 
     with translation.override(settings.LANGUAGE_CODE):
-        return render_pdf("publications/pdf/bulletin.html", bulletin_context(publication=publication))
+        context = {"bureau_name": settings.BUREAU_NAME, **bulletin_context(publication=publication)}
+        cells = context["cells"]
+        if len(cells) <= BULLETIN_CHUNK_ROWS:
+            html = render_to_string(BULLETIN_TEMPLATE, {**context, "first": True, "last": True, "numbered": True})
+            return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+        writer, start = PdfWriter(), 0
+        while start < len(cells):
+            part = cells[start:start + BULLETIN_CHUNK_ROWS]
+            last = start + len(part) >= len(cells)
+            html = render_to_string(BULLETIN_TEMPLATE, {
+                **context, "cells": part, "row_offset": start, "first": start == 0, "last": last, "numbered": False,
+            })
+            document = HTML(string=html, base_url=str(settings.BASE_DIR)).render()
+            pages = document.pages
+            carried = 0
+            if not last and len(pages) > 1:
+                carried = sum(1 for anchor in pages[-1].anchors if anchor.startswith("row-"))
+                pages = pages[:-1] if 0 < carried < len(part) else pages
+                carried = carried if len(pages) < len(document.pages) else 0
+            writer.append(PdfReader(io.BytesIO(document.copy(pages).write_pdf())))
+            start += len(part) - carried
+            del document, pages, html
+        numbers = render_to_string("publications/pdf/page_numbers.html", {
+            "pages": range(len(writer.pages)), "publication": publication,
+        })
+        overlay = PdfReader(io.BytesIO(HTML(string=numbers, base_url=str(settings.BASE_DIR)).write_pdf()))
+        for page, numbered in zip(writer.pages, overlay.pages, strict=True):
+            page.merge_page(numbered)
+        output = io.BytesIO()
+        writer.write(output)
+        return output.getvalue()
 
 
 def bulletin_store(*, publication_id: int) -> bool:

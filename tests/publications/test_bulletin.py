@@ -51,4 +51,25 @@ def test_the_bulletin_reads_only_the_frozen_version(subject, facts, reviewer):
     publication = publication_publish(subject=subject, kind="sample", by=reviewer)
     points[officers[0].pk] = 1
     context = bulletin_context(publication=publication)
-    assert context["cells"][0] == [1, f"民警{officers[0].pk}", 90]
+    assert [value for value, _numeric in context["cells"][0]] == [1, f"民警{officers[0].pk}", 90]
+
+
+def test_a_table_laid_out_in_parts_reads_as_one_document(subject, reviewer, monkeypatch):
+    from publications import services
+
+    monkeypatch.setattr(services, "BULLETIN_CHUNK_ROWS", 40)
+    officers = [OfficerFactory(unit=subject) for _ in range(150)]
+    FACTS[subject.pk] = {o.pk: 1000 - i for i, o in enumerate(officers)}
+    publication = publication_publish(subject=subject, kind="sample", by=reviewer)
+    pages = _pages(bulletin_render_pdf(publication=publication))
+    text = "\n".join(pages)
+    # Every entry exactly once, in order, and the signature at the end only.
+    positions = [text.index(f"民警{o.pk} ") for o in officers]
+    assert positions == sorted(positions) and all(text.count(f"民警{o.pk} ") == 1 for o in officers)
+    assert text.count("法制大队") == 1 and "法制大队" in pages[-1]
+    for number, page in enumerate(pages, start=1):
+        assert f"{number} / {len(pages)}" in page and publication.document_number in page
+        assert "名次" in page  # the header row on every page
+    # Parts join without half-empty pages: every page but the last is as full as the second.
+    rows = [sum(page.count(f"民警{o.pk} ") for o in officers) for page in pages]
+    assert all(count == rows[1] for count in rows[1:-1]), rows

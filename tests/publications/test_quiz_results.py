@@ -22,7 +22,12 @@ from assessments.services import (
 from officers.services import roles_sync
 from publications.models import Publication
 from publications.selectors import publication_current, publication_versions
-from tests.factories.assessments import CategoryFactory, EssayQuestionFactory, QuizFactory, TrueFalseQuestionFactory
+from tests.factories.assessments import (
+    CategoryFactory,
+    EssayQuestionFactory,
+    QuizFactory,
+    TrueFalseQuestionFactory,
+)
 from tests.factories.officers import OfficerFactory
 
 pytestmark = pytest.mark.django_db
