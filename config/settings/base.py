@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "csp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -77,6 +79,7 @@ MIDDLEWARE = [
     "officers.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: it turns lockouts into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -214,6 +217,33 @@ else:
 
 # Wagtail lifts this for its own preview frames.
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): scripts, styles, images, fonts and requests
+# only from this server; nothing from the internet can run here even if a text
+# slipped through escaping. Inline scripts run only with the request's nonce
+# (`{{ request.csp_nonce }}`); inline style ATTRIBUTES stay allowed (progress
+# bars, Wagtail's admin), <style> elements need the nonce too. Wagtail's own inline
+# scripts (date pickers, inline panels) are replaced by officers/templates/wagtailadmin/
+# and officers/static/officers/csp_admin.js. tests/config/test_csp_browser.py opens a
+# page of every app and the Wagtail admin's editors and fails on any violation.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "media-src": [SELF, "blob:"],
+        "worker-src": [SELF, "blob:"],
+        "frame-src": [SELF],
+        "frame-ancestors": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    },
+}
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # A form body (files aside) may be 10 MB: an over-long text then reaches its form, which
