@@ -33,16 +33,21 @@ FONT_CANDIDATES = (
 )
 
 
+def size_check(size: int) -> None:
+    """Refuse a file over the stated limit before reading it."""
+    if size > MAX_DOCUMENT_BYTES:
+        raise ValidationError(
+            _("The file is %(size)s MB; a document may be at most %(limit)s MB.")
+            % {"size": f"{size / 1024 / 1024:.1f}", "limit": MAX_DOCUMENT_BYTES // 1024 // 1024}
+        )
+
+
 def pdf_check(data: bytes) -> int:
     """The page count of a readable PDF within the limits, or ValidationError in Chinese."""
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
-    if len(data) > MAX_DOCUMENT_BYTES:
-        raise ValidationError(
-            _("The file is %(size)s MB; a document may be at most %(limit)s MB.")
-            % {"size": f"{len(data) / 1024 / 1024:.1f}", "limit": MAX_DOCUMENT_BYTES // 1024 // 1024}
-        )
+    size_check(len(data))
     if not data.lstrip()[:5] == b"%PDF-":
         raise ValidationError(_("The file is not a PDF. Upload a PDF scan of the document."))
     try:

@@ -80,8 +80,10 @@ def case_document_add(
     if not title:
         raise ValidationError({"title": _("Name the document (e.g. 受案登记表).")})
     if upload is not None:
-        if upload.size > documents.MAX_DOCUMENT_BYTES:
-            documents.pdf_check(b"%PDF-" + b"0" * (upload.size - 5))  # raises the size message without reading it all
+        try:
+            documents.size_check(upload.size)  # before reading it into memory
+        except ValidationError as error:
+            raise ValidationError({"pdf": error.messages}) from error
         data = upload.read()
     elif text.strip():
         data = documents.text_to_pdf(title=title, text=text, case_title=case_file.title)
