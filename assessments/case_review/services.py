@@ -294,6 +294,8 @@ def reviewer_swap(*, round: ReviewRound, replaced, replacement, reason: str, by,
         raise CaseReviewError(_("%(name)s already reviews in this round.") % {"name": replacement})
     if not replacement.is_active:
         raise CaseReviewError(_("%(name)s is not an active officer.") % {"name": replacement})
+    if replacement.has_role(Role.LEGAL_REVIEWER, Role.ADMINISTRATOR) or replacement.is_superuser:
+        raise CaseReviewError(_("%(name)s can see the keys and so cannot review.") % {"name": replacement})
     file_units = {r.case_file_id: r.case_file.unit_id for r in reviews}
     excluded, _reasons = round_exclusions(
         round=round, reviewer_ids=[replacement.pk], reviewer_units={replacement.pk: replacement.unit_id},

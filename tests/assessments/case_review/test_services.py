@@ -295,3 +295,10 @@ def test_a_finding_the_key_missed_grows_the_key_and_rescores_the_file(case_file,
     two.refresh_from_db()
     assert two.score == Decimal("80.00")  # 3 ÷ 4 × 80 + 20
     assert one.score == Decimal("60.00")  # the key grew to 4: 2 ÷ 4 × 80 + 20
+
+
+def test_a_key_holder_cannot_be_swapped_in(case_file, reviewer, grader):
+    round = released_round(reviewers=[reviewer], files=[case_file], by=grader,
+                           opens_at=timezone.now() + dt.timedelta(days=1))
+    with pytest.raises(services.CaseReviewError, match="标准答案"):
+        services.reviewer_swap(round=round, replaced=reviewer, replacement=grader, reason="病假", by=grader)
