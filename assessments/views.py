@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from officers.services import audit_record
 from publications.selectors import publication_current, publications_current
 from publications.services import PublicationError
 
@@ -231,6 +232,8 @@ def sitting_result(request, sitting_id):
     sitting = selectors.sitting_for_officer(sitting_id=sitting_id, officer=request.user)
     if sitting.status == SittingStatus.IN_PROGRESS and sitting.officer_id == request.user.pk:
         return redirect("assessments:sitting", sitting_id=sitting.pk)
+    if sitting.officer_id != request.user.pk:
+        audit_record(actor=request.user, action="sitting.view", target=sitting)
     review = selectors.review_allowed(sitting=sitting, officer=request.user)
     paper = selectors.sitting_paper(sitting=sitting) if review else []
     review_items = [{
@@ -254,6 +257,7 @@ def quiz_results_page(request, quiz_id):
         return redirect("publications:detail", publication_id=publication.pk)
     if not selectors.can_manage_tests(request.user):
         raise PermissionDenied
+    audit_record(actor=request.user, action="results.view", target=quiz, detail="unpublished")
     rows = selectors.quiz_results(quiz=quiz)
     return render(request, "assessments/results.html", {
         "quiz": quiz, "rows": rows, "units": selectors.quiz_unit_summary(rows=rows),
@@ -286,6 +290,7 @@ def manage_index(request):
 def manage_quiz(request, quiz_id):
     _require_manager(request)
     quiz = get_object_or_404(Quiz, pk=quiz_id)
+    audit_record(actor=request.user, action="results.view", target=quiz)
     rows = selectors.quiz_results(quiz=quiz)
     return render(request, "assessments/manage_quiz.html", {
         "quiz": quiz, "rows": rows, "units": selectors.quiz_unit_summary(rows=rows),
@@ -303,6 +308,7 @@ def manage_quiz_export(request, quiz_id):
     _require_manager(request)
     quiz = get_object_or_404(Quiz, pk=quiz_id)
     data = results_export(quiz=quiz)
+    audit_record(actor=request.user, action="results.export", target=quiz)
     response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''results-{quiz.pk}.xlsx"
     return response

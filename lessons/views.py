@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from wagtail import hooks
 
 from officers.private_files import private_file_response
+from officers.services import audit_record
 
 from . import selectors, services
 from .forms import SessionCodeForm
@@ -216,6 +217,7 @@ def dashboard_course(request, page_id: int):
         course=course, scope=scope,
         unit_id=int(unit_id) if unit_id.isascii() and unit_id.isdigit() and len(unit_id) <= 18 else None,
     )
+    audit_record(actor=request.user, action="dashboard.view", target=course, detail=str(scope or ""))
     return render(
         request, "lessons/dashboard_course.html", {**data, "scope": scope, "today": timezone.localdate()}
     )
@@ -226,6 +228,7 @@ def dashboard_export(request, page_id: int):
     scope = _dashboard_scope(request)
     course = selectors.course_for_dashboard(page_id=page_id)
     data = services.course_dashboard_xlsx(course=course, scope=scope)
+    audit_record(actor=request.user, action="dashboard.export", target=course, detail=str(scope or ""))
     response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''course-{course.pk}-dashboard.xlsx"
     return response

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from officers.private_files import private_file_response, private_storage
+from officers.services import audit_record
 
 from . import permissions, selectors, services
 from .charts import ratings_chart, sparkline
@@ -472,6 +473,8 @@ def record_pdf(request, pk):
         time.sleep(0.5)
         ready = private_storage.exists(name)
     if ready:
+        if mentorship.recruit_id != request.user.pk:
+            audit_record(actor=request.user, action="training_record.view", target=mentorship)
         return private_file_response(
             request, name=name, filename=f"training-record-{mentorship.recruit.police_number}.pdf",
             content_type="application/pdf",
@@ -487,6 +490,8 @@ def evaluation(request, pk):
     mentorship, _capacities = selectors.mentorship_for(request.user, pk)
     existing = MentorEvaluation.objects.filter(mentorship=mentorship).first()
     if permissions.can_read_evaluation(request.user, mentorship) and request.method == "GET":
+        if existing is not None:
+            audit_record(actor=request.user, action="evaluation.view", target=mentorship)
         return render(
             request,
             "mentoring/evaluation.html",

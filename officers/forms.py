@@ -151,3 +151,24 @@ class OfficerImportForm(forms.Form):
         if password:
             password_validation.validate_password(password)
         return password
+
+
+class AuditFilterForm(forms.Form):
+    """Filter the audit trail; every field may stay empty."""
+
+    officer = forms.CharField(label=_("Officer"), required=False, max_length=50,
+                              help_text=_("Police number or part of the name."))
+    action = forms.ChoiceField(label=_("Action"), required=False)
+    since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, actions: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [("", _("Every action")), *actions]
+
+    def clean(self):
+        cleaned = super().clean()
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and since > until:
+            self.add_error("until", forms.ValidationError(_("The end date is before the start date."), code="dates_reversed"))
+        return cleaned

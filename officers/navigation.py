@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .permissions import can_read_audit_trail
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -24,6 +26,15 @@ def nav_items(request):
                 reverse("officers_import"),
                 order=800,
                 description=_("Add or update officers from a sheet."),
+            )
+        )
+    if can_read_audit_trail(user):
+        items.append(
+            NavItem(
+                _("Audit trail"),
+                reverse("audit_trail"),
+                order=850,
+                description=_("Who viewed or exported results, evaluations and case files."),
             )
         )
     if user.has_perm("wagtailadmin.access_admin"):

@@ -22,3 +22,8 @@ def is_legal_affairs_reviewer(officer) -> bool:
     return is_administrator(officer) or bool(
         officer.is_authenticated and officer.has_role(Role.LEGAL_REVIEWER)
     )
+
+
+def can_read_audit_trail(officer) -> bool:
+    """Who viewed or exported what: legal affairs reviewers and administrators."""
+    return is_legal_affairs_reviewer(officer)

@@ -48,3 +48,28 @@ def led_unit_ids(officer: Officer) -> frozenset[int]:
         cached = unit_subtree_ids(unit.pk) if unit is not None else frozenset()
         officer._led_unit_ids = cached
     return cached
+
+
+def audit_events(*, officer_query: str = "", action: str = "", since=None, until=None):
+    """The audit trail, newest first, filtered by who (police number or name), action and days."""
+    from django.db.models import Q
+
+    from .models import AuditEvent
+
+    events = AuditEvent.objects.select_related("actor__unit")
+    if officer_query:
+        events = events.filter(Q(actor__police_number=officer_query) | Q(actor__name__contains=officer_query))
+    if action:
+        events = events.filter(action=action)
+    if since:
+        events = events.filter(at__date__gte=since)
+    if until:
+        events = events.filter(at__date__lte=until)
+    return events.order_by("-at", "-id")
+
+
+def audit_actions() -> list[str]:
+    """Every action code written so far, for the filter."""
+    from .models import AuditEvent
+
+    return sorted(AuditEvent.objects.order_by().values_list("action", flat=True).distinct())

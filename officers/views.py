@@ -3,6 +3,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required, permission_required
 from django.contrib.auth.views import LoginView, PasswordChangeView
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse_lazy
@@ -10,7 +11,15 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from .forms import OfficerImportForm, OfficerPasswordChangeForm, PoliceNumberLoginForm
+from .audit import action_label
+from .forms import (
+    AuditFilterForm,
+    OfficerImportForm,
+    OfficerPasswordChangeForm,
+    PoliceNumberLoginForm,
+)
+from .permissions import can_read_audit_trail
+from .selectors import audit_actions, audit_events
 from .services import officer_import_template, officers_import
 from .sheets import ROW_ERRORS_SHOWN, ImportRejected
 
@@ -113,3 +122,30 @@ def officer_import_template_download(request):
     response = HttpResponse(officer_import_template(), content_type=XLSX)
     response["Content-Disposition"] = "attachment; filename*=UTF-8''officers-template.xlsx"
     return response
+
+
+AUDIT_PAGE_SIZE = 50
+
+
+@require_GET
+def audit_trail(request):
+    """Who viewed or exported results, evaluations and case files, and who changed a published fact."""
+    if not can_read_audit_trail(request.user):
+        raise PermissionDenied
+    actions = [(code, action_label(code)) for code in audit_actions()]
+    form = AuditFilterForm(request.GET or None, actions=actions)
+    filters = form.cleaned_data if form.is_valid() else {}
+    events = audit_events(
+        officer_query=(filters.get("officer") or "").strip(), action=filters.get("action") or "",
+        since=filters.get("since"), until=filters.get("until"),
+    )
+    page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    for event in page:
+        event.action_label = action_label(event.action)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request, "officers/audit.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+        status=400 if form.errors else 200,
+    )

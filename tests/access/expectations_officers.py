@@ -13,6 +13,8 @@ EXPECTATIONS = [
     # Wrong old password: the form comes back with its error (and counts toward the lockout).
     Expect("password_change", {"*": 200}, method="post",
            data={"old_password": "wrong", "new_password1": "Xk29-long-pass", "new_password2": "Xk29-long-pass"}),
+    # The audit trail: legal affairs reviewers and administrators only.
+    Expect("audit_trail", {"*": 403, "legal_reviewer": 200, "administrator": 200}),
     Expect("set_language", {"anonymous": REDIRECT, "*": REDIRECT}, method="post", data={"language": "en"}),
     Expect("healthz", {"anonymous": 200, "*": 200}),
     # The admin's own login pages lead to the platform's one.
