@@ -17,7 +17,7 @@ from assessments.case_review.models import (
     KeyDefect,
     ReviewRound,
 )
-from tests.factories.officers import UnitFactory
+from tests.factories.officers import OfficerFactory, UnitFactory
 
 _PDF_CACHE: dict[int, tuple[str, str, int]] = {}
 
@@ -120,8 +120,14 @@ class ReviewRoundFactory(factory.django.DjangoModelFactory):
 
 
 class CaseReviewFactory(factory.django.DjangoModelFactory):
+    """A stored assignment row, without the solver (for reads and pages built by hand)."""
+
     class Meta:
         model = CaseReview
+
+    round = factory.SubFactory(ReviewRoundFactory)
+    reviewer = factory.SubFactory(OfficerFactory)
+    case_file = factory.SubFactory(CaseFileFactory)
 
 
 def released_round(*, reviewers, files, opens_at=None, closes_at=None, per_reviewer=1, by=None, seed=7):
