@@ -119,6 +119,12 @@ def publication_meta_items(*, publication: Publication) -> list[tuple[str, str]]
     return [(str(key), str(value)) for key, value in meta.items()]
 
 
+def changes_split(changes: list[dict]) -> tuple[list[dict], list[dict]]:
+    """(entries whose values changed, were added or removed; entries whose rank alone moved as a result)."""
+    moved = [c for c in changes if c["change"] == "changed" and all(f["key"] == "rank" for f in c["fields"])]
+    return [c for c in changes if c not in moved], moved
+
+
 def _column_widths(columns: list[dict]) -> list[str]:
     """Percent widths for the bulletin's fixed table layout: text columns get more room than numbers."""
     weights = [1.0 if c.get("numeric") else 2.4 for c in columns] or [1.0]
@@ -141,7 +147,8 @@ def bulletin_context(*, publication: Publication) -> dict:
                        for row in publication.unit_rows],
         "meta_items": publication_meta_items(publication=publication),
         "previous": previous,
-        "changes": publication.changes,
+        "changes": changes_split(publication.changes)[0],
+        "rank_moves": changes_split(publication.changes)[1],
         "issued_on": timezone.localdate(publication.published_at),
         "bureau_name": settings.BUREAU_NAME,
     }

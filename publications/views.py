@@ -71,6 +71,7 @@ def publication_detail(request, publication_id):
     page = paginator.get_page(page_number)
     history = selectors.publication_history(publication=publication)
     table = _table(publication, list(page.object_list), officer.pk)
+    value_changes, rank_moves = selectors.changes_split(publication.changes)
     can_decide = permissions.can_decide_objection(officer, publication)
     subject_objections = selectors.objections_of_subject(publication=publication) if can_decide else []
     return render(request, "publications/detail.html", {
@@ -85,6 +86,8 @@ def publication_detail(request, publication_id):
         "my_cells": [(c["label"], rows[my_index].get(c["key"])) for c in publication.columns] if my_index is not None else [],
         "my_page": my_index // ROWS_PER_PAGE + 1 if my_index is not None else None,
         "meta_items": selectors.publication_meta_items(publication=publication),
+        "value_changes": value_changes,
+        "rank_moves": rank_moves,
         "history": history,
         "current": next((p for p in history if p.is_current), None),
         "previous": next((p for p in history if p.version == publication.version - 1), None),
