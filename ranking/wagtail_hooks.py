@@ -209,7 +209,7 @@ def version_detail_view(request, pk):
     """A version read-only, with its rules: what a ranking under it counted."""
     _require_reviewer(request)
     version = get_object_or_404(RuleBookVersion.objects.select_related("rule_book", "approved_by"), pk=pk)
-    rules = [(rule, get_kind(rule.kind)) for rule in version.rules.all()]
+    rules = [(rule, get_kind(rule.kind), json.dumps(rule.params, ensure_ascii=False)) for rule in version.rules.all()]
     return render(request, "ranking/admin/version_detail.html", {
         "version": version, "rules": rules, "locked": version_is_locked(version),
     })
