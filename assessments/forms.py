@@ -11,7 +11,7 @@ from officers.sheets import (
 
 class EssayMarkForm(forms.Form):
     score = forms.DecimalField(label=_("Mark"), min_value=0, max_digits=6, decimal_places=2)
-    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(label=_("Comment"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class KeyCorrectionForm(forms.Form):

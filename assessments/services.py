@@ -35,6 +35,8 @@ from .models import (
 DEADLINE_GRACE = dt.timedelta(seconds=10)
 # The page counts an answer's saves in JavaScript's safe integers; the column holds 2**63 - 1.
 MAX_REVISION = 2**53 - 1
+# The longest essay answer kept (the answer box stops typing there).
+ESSAY_ANSWER_MAX = 20000
 CONTENT_FIELDS = (
     "type", "stem", "option_a", "option_b", "option_c", "option_d", "option_e", "option_f",
     "answer", "reference_answer", "explanation", "legal_basis", "category_id", "difficulty",
@@ -664,7 +666,7 @@ def answer_save(
             raise AssessmentError(_("Choose one option only."))
         chosen.sort()
         text = ""
-    text = text[:20000]
+    text = text[:ESSAY_ANSWER_MAX]
     with transaction.atomic():
         # Lock the sitting against a concurrent submit, and keep the UPDATE on the
         # answer's own row: PostgreSQL re-checks `revision < new` on the row a

@@ -102,7 +102,7 @@ def _question_view(item: SittingQuestion) -> dict:
     shown_choice = {item.option_order.index(i) for i in item.choice if i in item.option_order}
     return {
         "item": item, "type": item.version.type, "stem": item.version.stem,
-        "index": item.position, "number": item.position + 1,
+        "index": item.position, "number": item.position + 1, "essay_max": services.ESSAY_ANSWER_MAX,
         "options": [(pos, text, pos in shown_choice) for pos, text, _i in selectors.paper_options(item)],
     }
 

@@ -27,7 +27,7 @@ class ProvisionBlock(blocks.StructBlock):
 
     law_name = blocks.CharBlock(label=_("Law"), max_length=100, help_text=_("e.g. 中华人民共和国刑事诉讼法"))
     article = blocks.CharBlock(label=_("Article"), max_length=50, help_text=_("e.g. 第六十七条"))
-    text = blocks.TextBlock(label=_("Text of the article"))
+    text = blocks.TextBlock(label=_("Text of the article"), max_length=5000)
     effective_on = blocks.DateBlock(label=_("In force since"), required=False)
 
     class Meta:
@@ -40,10 +40,10 @@ class CaseStudyBlock(blocks.StructBlock):
     """教科书式案例: a model case in four parts."""
 
     title = blocks.CharBlock(label=_("Case title"), max_length=120)
-    facts = blocks.TextBlock(label=_("Facts"))
-    issue = blocks.TextBlock(label=_("Issue"))
-    analysis = blocks.RichTextBlock(label=_("Analysis"), features=["bold", "italic", "ol", "ul"])
-    conclusion = blocks.TextBlock(label=_("Conclusion"))
+    facts = blocks.TextBlock(label=_("Facts"), max_length=5000)
+    issue = blocks.TextBlock(label=_("Issue"), max_length=1000)
+    analysis = blocks.RichTextBlock(label=_("Analysis"), features=["bold", "italic", "ol", "ul"], max_length=10000)
+    conclusion = blocks.TextBlock(label=_("Conclusion"), max_length=2000)
 
     class Meta:
         icon = "doc-full"
@@ -76,7 +76,7 @@ class MediaBlock(blocks.StructBlock):
         default="auto",
     )
     caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=200)
-    transcript = blocks.TextBlock(label=_("Transcript"), required=False)
+    transcript = blocks.TextBlock(label=_("Transcript"), required=False, max_length=50000)
 
     class Meta:
         icon = "media"
@@ -129,8 +129,8 @@ class QuestionBlock(blocks.StructBlock):
     """A question of the check's own: one or more correct options."""
 
     prompt = blocks.CharBlock(label=_("Question"), max_length=300)
-    options = blocks.ListBlock(OptionBlock(), label=_("Options"), min_num=2)
-    explanation = blocks.TextBlock(label=_("Explanation shown after answering"), required=False)
+    options = blocks.ListBlock(OptionBlock(), label=_("Options"), min_num=2, max_num=6)
+    explanation = blocks.TextBlock(label=_("Explanation shown after answering"), required=False, max_length=1000)
 
     class Meta:
         icon = "help"
@@ -275,7 +275,7 @@ class LessonBodyBlock(blocks.StreamBlock):
     text = blocks.RichTextBlock(
         label=_("Rich text"),
         features=["h2", "h3", "bold", "italic", "ol", "ul", "link", "document-link", "hr"],
-        template="components/blocks/text.html",
+        template="components/blocks/text.html", max_length=20000,
     )
     provision = ProvisionBlock()
     case_study = CaseStudyBlock()

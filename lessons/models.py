@@ -68,7 +68,7 @@ class CoursePage(Page):
     list matches everyone): tiers, roles, units.
     """
 
-    summary = models.TextField(_("summary"), blank=True)
+    summary = models.TextField(_("summary"), blank=True, max_length=1000)
     audience_tiers = models.JSONField(_("tiers"), default=list, blank=True)
     audience_roles = models.JSONField(_("roles"), default=list, blank=True)
     audience_units = ParentalManyToManyField(
@@ -144,7 +144,7 @@ class LessonPageForm(WagtailAdminPageForm):
 class LessonPage(Page):
     """课时: one lesson; completed when read to the end and its checks are passed."""
 
-    summary = models.TextField(_("summary"), blank=True)
+    summary = models.TextField(_("summary"), blank=True, max_length=1000)
     minutes = models.PositiveSmallIntegerField(_("minutes"), default=20)
     # Not blank: Wagtail defers required fields only for "save draft", so an empty
     # lesson can be drafted but neither submitted for review nor published.

@@ -140,3 +140,18 @@ def test_flags_and_moves_are_refused_after_the_deadline_with_the_same_grace_as_s
     sitting.refresh_from_db()
     assert sitting.furthest_position == 1
     assert not sitting.paper.filter(position=2, flagged=True).exists()
+
+
+def test_the_results_export_writes_a_formula_like_name_as_text(quiz):
+    import io
+
+    from openpyxl import load_workbook
+
+    from assessments.importers import results_export
+
+    for name in ('=HYPERLINK("http://x.example/","点我")', "@SUM(1)"):
+        sitting_submit(sitting=sitting_start(quiz=quiz, officer=OfficerFactory(name=name)))
+    sheet = load_workbook(io.BytesIO(results_export(quiz=quiz)))["成绩"]
+    names = {row[2].value: row[2] for row in sheet.iter_rows(min_row=2)}
+    for name in ('=HYPERLINK("http://x.example/","点我")', "@SUM(1)"):
+        assert names[name].data_type == "s" and names[name].quotePrefix

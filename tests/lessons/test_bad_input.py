@@ -47,3 +47,22 @@ def test_crafted_check_answers_are_refused_and_nothing_of_theirs_is_stored(clien
     client.post(url, {**junk, f"q-{first}": ["1", "9" * 40, "-1"]})
     attempt = KnowledgeCheckAttempt.objects.get()
     assert attempt.answers == {first: [1]}
+
+
+def test_lesson_texts_have_limits(course):
+    from django.core.exceptions import ValidationError
+    from wagtail.blocks import StructBlockValidationError
+
+    from lessons.blocks import CaseStudyBlock, ProvisionBlock, QuestionBlock
+    from lessons.models import LessonPage
+
+    # The admin's summary box (a model form field) refuses more than 1,000 characters.
+    field = LessonPage._meta.get_field("summary").formfield()
+    with pytest.raises(ValidationError):
+        field.clean("长" * 1001)
+    assert field.widget.attrs["maxlength"] == "1000"
+    block = ProvisionBlock()
+    with pytest.raises(StructBlockValidationError):
+        block.clean(block.to_python({"law_name": "刑事诉讼法", "article": "第六十七条", "text": "条" * 5001}))
+    assert CaseStudyBlock().child_blocks["facts"].field.max_length == 5000
+    assert QuestionBlock().child_blocks["options"].meta.max_num == 6
