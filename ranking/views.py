@@ -78,16 +78,16 @@ def index(request):
 
 
 def _published_index() -> dict:
-    """(track, period) -> newest publication, for every published ranking, in two queries."""
+    """(track, period) -> newest publication of every published ranking, in two queries."""
     try:
-        from publications.selectors import publication_current
+        from publications.selectors import publications_current
     except ImportError:
         return {}
+    current = {p.subject_id: p for p in publications_current(kind="ranking")}
     found = {}
-    for ranking in Ranking.objects.all():
-        publication = publication_current(subject=ranking, kind="ranking")
-        if publication is not None:
-            found[(ranking.track, ranking.period)] = {"publication": publication, "url": publication_url(publication)}
+    for ranking in Ranking.objects.filter(pk__in=list(current)):
+        publication = current[ranking.pk]
+        found[(ranking.track, ranking.period)] = {"publication": publication, "url": publication_url(publication)}
     return found
 
 
