@@ -38,3 +38,13 @@ def test_static_files_stay_cacheable(client, login, officer):
     response = client.get("/static/css/site.css")
     assert response.status_code == 200
     assert "no-store" not in response.get("Cache-Control", "")
+
+
+def test_every_page_carries_the_content_security_policy(client, login, officer):
+    for path in ("/accounts/login/", "/"):
+        if path == "/":
+            login(officer)
+        policy = client.get(path)["Content-Security-Policy"]
+        assert "script-src 'self'" in policy and "object-src 'none'" in policy
+        assert "http:" not in policy and "https:" not in policy  # nothing from elsewhere
+        assert "'unsafe-inline'" not in policy.split("style-src-attr")[0]  # no inline scripts
