@@ -168,7 +168,7 @@ def publication_publish(*, subject, kind: str, by, note: str = "") -> Publicatio
             ).update(resolved_in=publication)
         _audit(by, "publication.publish", publication, _("version %(version)s, %(rows)s rows") % {
             "version": publication.version, "rows": len(rows)})
-        transaction.on_commit(lambda: bulletin_enqueue(publication=publication))
+        transaction.on_commit(lambda: bulletin_enqueue(publication=publication), robust=True)
     return publication
 
 
@@ -213,7 +213,7 @@ def bulletin_ensure_requested(*, publication: Publication, now: dt.datetime | No
         return False
     if publication.bulletin_requested_at and now - publication.bulletin_requested_at < BULLETIN_STALE_AFTER:
         return False
-    transaction.on_commit(lambda: bulletin_enqueue(publication=publication))
+    transaction.on_commit(lambda: bulletin_enqueue(publication=publication), robust=True)
     return True
 
 
@@ -222,7 +222,7 @@ def bulletin_retry(*, publication: Publication, by) -> None:
     if not get_kind(publication.kind).can_publish(by):
         raise PermissionDenied
     Publication.objects.filter(pk=publication.pk).update(bulletin_status=BulletinStatus.PENDING, bulletin_error="")
-    transaction.on_commit(lambda: bulletin_enqueue(publication=publication))
+    transaction.on_commit(lambda: bulletin_enqueue(publication=publication), robust=True)
 
 
 # WeasyPrint's memory grows with the laid-out document: a long table is laid out this many
