@@ -145,3 +145,37 @@ def test_django_quiz_app_import():
     out = io.StringIO()
     call_command("import_django_quiz", str(DUMP), "--root", "旧题库", stdout=out, stderr=io.StringIO())
     assert "created 0 questions, 4 already" in out.getvalue()
+
+
+def test_a_bank_sheet_over_the_row_limit_is_refused_in_chinese_and_nothing_is_saved():
+    from officers.sheets import SHEET_MAX_ROWS
+
+    rows = [["证据规则", "判断", f"第{n}题：非法证据应当排除。", "", "", "", "", "", "", "对", "", "", ""]
+            for n in range(SHEET_MAX_ROWS + 1)]
+    with pytest.raises(ImportRejected) as rejected:
+        bank_import(data=_sheet(rows), filename="bank.xlsx")
+    assert f"超过 {SHEET_MAX_ROWS} 行" in rejected.value.errors[0].message
+    assert not Question.objects.exists()
+
+
+def test_the_bank_export_writes_a_formula_like_stem_as_text():
+    from tests.factories.assessments import QuestionFactory
+
+    QuestionFactory(stem='=HYPERLINK("http://x.example/","点我")')
+    cell = load_workbook(io.BytesIO(bank_export())).active["C2"]
+    assert cell.value.startswith("=HYPERLINK") and cell.data_type == "s" and cell.quotePrefix
+
+
+def test_the_bank_import_page_states_its_limits_and_refuses_a_large_file(client, login):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from officers.roles import Role
+    from officers.sheets import SHEET_MAX_BYTES
+
+    login(OfficerFactory(roles=[Role.TRAINER]))
+    url = reverse("assessments_bank_import")
+    assert "5000 道题" in client.get(url).content.decode()
+    big = SimpleUploadedFile("bank.xlsx", b"0" * (SHEET_MAX_BYTES + 1))
+    response = client.post(url, {"sheet": big})
+    assert "最多 5 MB" in response.content.decode()
+    assert not Question.objects.exists()
