@@ -75,6 +75,7 @@ class Trigger:
 
     model: str
     affected: Callable
+    only_created: bool = False  # e.g. a publication: later saves (its bulletin) change nothing
 
 
 @dataclass(frozen=True)
@@ -356,7 +357,7 @@ register(RuleKind(
     triggers=(
         Trigger("assessments.Sitting", _sitting_affected),
         Trigger("assessments.Quiz", _quiz_affected),
-        Trigger("publications.Publication", _publication_affected),
+        Trigger("publications.Publication", _publication_affected, only_created=True),
     ),
     source_url=_quiz_source_url,
 ))

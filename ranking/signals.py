@@ -36,6 +36,8 @@ def _receiver(trigger):
     def receive(sender, instance, raw=False, **kwargs):
         if raw:
             return
+        if trigger.only_created and not kwargs.get("created", False):
+            return
         try:
             officer_ids, day = trigger.affected(instance)
         except Exception:  # a half-built instance: let the sweep post it

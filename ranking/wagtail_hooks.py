@@ -180,8 +180,18 @@ class RuleBookVersionViewSet(ModelViewSet):
         return RuleBookVersion.objects.select_related("rule_book", "approved_by")
 
 
+class RuleBookDeleteView(generic.DeleteView):
+    def dispatch(self, request, *args, **kwargs):
+        book = get_object_or_404(RuleBook, pk=kwargs.get("pk"))
+        if book.versions.exists():
+            messages.error(request, _("A rule book with versions is kept for the record and cannot be deleted."))
+            return redirect("ranking_rulebook:index")
+        return super().dispatch(request, *args, **kwargs)
+
+
 class RuleBookViewSet(ModelViewSet):
     model = RuleBook
+    delete_view_class = RuleBookDeleteView
     icon = "doc-full-inverse"
     menu_label = gettext_lazy("Rule books")
     list_display = ["name", "track", "year_start_month", "objection_days"]

@@ -89,3 +89,10 @@ def test_bringing_a_draft_into_force_records_who_approved(admin_client, book, re
     draft.refresh_from_db()
     assert draft.status == VersionStatus.IN_FORCE and draft.approved_by == reviewer
     assert admin_client.get(reverse("ranking_version:edit", args=[draft.pk])).status_code == 302
+
+
+def test_a_rule_book_with_versions_cannot_be_deleted(admin_client, book):
+    rule_book = book["version"].rule_book
+    response = admin_client.post(reverse("ranking_rulebook:delete", args=[rule_book.pk]))
+    assert response.status_code == 302
+    assert rule_book.__class__.objects.filter(pk=rule_book.pk).exists()
