@@ -28,11 +28,11 @@ def number(value) -> str | None:
 
 
 def ranking_title(ranking, period) -> str:
-    from .models import RuleBook, Track
+    """E.g. 2026年第三季度 中层干部执法质效积分排名."""
+    from .models import Track
 
-    book = RuleBook.objects.filter(track=ranking.track).first()
-    name = book.name if book else Track(ranking.track).label
-    return _("%(period)s %(book)s ranking") % {"period": period.label, "book": name}
+    return _("%(period)s %(track)s law-enforcement points ranking") % {
+        "period": period.label, "track": Track(ranking.track).label}
 
 
 def ranking_snapshot(ranking) -> Snapshot:
