@@ -119,6 +119,7 @@ def _publish(approver, entered_by, stdout) -> str:
         from publications.services import objection_accept, objection_file
     except ImportError:
         return "publications not installed: rankings not published"
+    from .publications import number
     from .services import points_post, ranking_get_or_create, ranking_publish
 
     period = demo_period()
@@ -137,7 +138,7 @@ def _publish(approver, entered_by, stdout) -> str:
         entry = _manual(OBJECTION_AWARD, entered_by=entered_by, approver=approver)
         points_post(track=Track.OFFICER, officer_ids=[objector.pk])
         objection_accept(objection=objection, by=approver,
-                         response=f"经核实，比武获奖证书属实，已补录{entry.points}分，发布第二版。")
+                         response=f"经核实，比武获奖证书属实，已补录{number(entry.points)}分，发布第二版。")
         ranking_publish(ranking=ranking, by=approver, note="根据孙民警异议补录技能比武加分")
         notes.append("objection accepted, version 2")
     return ", ".join(notes)
