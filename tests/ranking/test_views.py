@@ -229,3 +229,17 @@ def test_the_ranking_shows_its_publication(login, bureau, reviewer):
     response = login(bureau["west_a"]).get(URL)
     assert response.context["publication"] is not None
     assert response.context["publication_url"].startswith("/publications/")
+
+
+def test_the_objection_window_follows_the_rule_book(login, bureau, reviewer, book):
+    from publications.services import working_days_after
+    from ranking.models import RuleBook
+
+    RuleBook.objects.filter(track=Track.OFFICER).update(objection_days=3)
+    login(reviewer).post(reverse("ranking:publish", args=["officer", "2026Q3"]))
+    from publications.models import Publication
+
+    publication = Publication.objects.get(kind="ranking")
+    from django.utils import timezone
+
+    assert publication.objections_last_day == working_days_after(timezone.localdate(publication.published_at), 3)
