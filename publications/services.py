@@ -118,13 +118,17 @@ def _snapshot_check(snapshot: Snapshot) -> None:
             raise ValueError("every row of a snapshot needs an int officer_id and a rank")
 
 
-def publication_publish(*, subject, kind: str, by, note: str = "") -> Publication:
+def publication_publish(
+    *, subject, kind: str, by, note: str = "", objection_days: int | None = None,
+) -> Publication:
     """Freeze the subject's current snapshot as its next version (挂网公示).
 
     The previous version is marked superseded, with the differences per officer
     recorded on the new one; accepted objections waiting for a correction are
     linked to it; the objection window opens; the bulletin PDF is rendered by
     the task worker once the transaction commits. An unchanged snapshot is refused.
+    `objection_days`: the window in working days when the kind's rules set their own
+    (default settings.PUBLICATION_OBJECTION_WORKING_DAYS).
     """
     publication_kind = get_kind(kind)
     if by is not None and not publication_kind.can_publish(by):
@@ -155,7 +159,7 @@ def publication_publish(*, subject, kind: str, by, note: str = "") -> Publicatio
             version=(previous.version + 1) if previous else 1,
             title=title[:300], columns=columns, unit_columns=unit_columns, rows=rows, unit_rows=unit_rows,
             meta=meta, note=note.strip(), published_by=by if getattr(by, "pk", None) else None,
-            published_at=now, objections_close_at=objection_window_close(now),
+            published_at=now, objections_close_at=objection_window_close(now, objection_days),
             number_year=timezone.localdate(now).year, changes=changes,
         )
         _insert_numbered(publication)

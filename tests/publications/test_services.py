@@ -136,3 +136,9 @@ def test_rejecting_needs_a_reason(subject, facts, reviewer):
     assert objection.status == ObjectionStatus.REJECTED and objection.decided_by == reviewer
     # Decided: the officer may object again while the window is open.
     objection_file(publication=publication, officer=officers[0], reason="补充材料")
+
+
+def test_a_kind_may_set_its_own_window_in_working_days(subject, facts, reviewer):
+    with time_machine.travel(dt.datetime(2026, 12, 4, 15, 0, tzinfo=TZ), tick=False):  # a Friday
+        publication = publication_publish(subject=subject, kind="sample", by=reviewer, objection_days=3)
+    assert publication.objections_last_day == dt.date(2026, 12, 9)
