@@ -50,7 +50,12 @@ def main():
             ShadowingLog,
             SignOffEvent,
         )
-        from mentoring.services import RECORD_INLINE_MAX_CHARS, REASON_MAX, record_html, record_render_pdf
+        from mentoring.services import (
+            REASON_MAX,
+            RECORD_INLINE_MAX_CHARS,
+            record_html,
+            record_render_pdf,
+        )
         from officers.models import Officer, Unit
 
         curriculum_seed()
