@@ -155,3 +155,14 @@ def test_the_results_export_writes_a_formula_like_name_as_text(quiz):
     names = {row[2].value: row[2] for row in sheet.iter_rows(min_row=2)}
     for name in ('=HYPERLINK("http://x.example/","点我")', "@SUM(1)"):
         assert names[name].data_type == "s" and names[name].quotePrefix
+
+
+def test_the_demos_open_test_shows_its_key_only_after_the_close():
+    from django.utils import timezone
+
+    from assessments import demo
+    from assessments.models import Quiz
+
+    categories = demo._seed_bank()
+    quiz = demo._open_quiz(categories, timezone.now())
+    assert Quiz.objects.get(pk=quiz.pk).review_policy == ReviewPolicy.AFTER_CLOSE
