@@ -145,6 +145,25 @@ class QuestionBlock(blocks.StructBlock):
         return value
 
 
+def _in_open_test(question) -> bool:
+    """Whether an officer is sitting a paper with this question now, or an open test has it fixed.
+
+    Once linked, a question is never drawn again (assessments.services.questions_taught_in_lessons);
+    this covers the papers already drawn and the tests that fix it."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from assessments.models import FixedQuestion, SittingQuestion, SittingStatus
+
+    now = timezone.now()
+    return (
+        SittingQuestion.objects.filter(question=question, sitting__status=SittingStatus.IN_PROGRESS).exists()
+        or FixedQuestion.objects.filter(question=question).filter(
+            Q(quiz__closes_at__gt=now) | Q(quiz__overrides__closes_at__gt=now)
+        ).exists()
+    )
+
+
 class BankQuestionBlock(blocks.ChooserBlock):
     """A question chosen from the assessments bank, shown and graded by its current version.
 
@@ -191,6 +210,11 @@ class BankQuestionBlock(blocks.ChooserBlock):
             )
         if question.status == QuestionStatus.RETIRED:
             raise ValidationError(_("This question is retired from the bank: choose a question in use."))
+        if _in_open_test(question):
+            raise ValidationError(
+                _("This question is being answered in a test that is still open: the lesson would give its "
+                  "answer away. Choose another question, or add it once the test has closed.")
+            )
         return question
 
     class Meta:

@@ -302,3 +302,19 @@ def test_a_fixed_question_taught_in_a_lesson_is_refused_in_the_quiz_form(client,
     }
     response = client.post(reverse("assessments_quiz:add"), data)
     assert response.status_code == 200 and "知识检测" in response.content.decode()
+
+
+def test_a_question_on_a_paper_being_answered_cannot_be_linked_into_a_lesson(bank_question, officer):
+    from assessments.services import sitting_start, sitting_submit
+    from lessons.blocks import BankQuestionBlock
+    from tests.factories.assessments import BlueprintRowFactory, QuizFactory
+
+    quiz = QuizFactory()
+    BlueprintRowFactory(quiz=quiz, category=bank_question.category, count=1)
+    sitting = sitting_start(quiz=quiz, officer=officer)
+    block = BankQuestionBlock()
+    with pytest.raises(ValidationError) as error:
+        block.clean(bank_question)
+    assert "仍在进行" in str(error.value)
+    sitting_submit(sitting=sitting)
+    assert block.clean(bank_question) == bank_question  # no paper open: from now on it is never drawn
