@@ -324,6 +324,10 @@ def version_bring_into_force(*, version: RuleBookVersion, by) -> RuleBookVersion
             raise ValidationError(_("Another version of this rule book is already in force from that day."))
         version.status, version.approved_by, version.approved_at = VersionStatus.IN_FORCE, by, timezone.now()
         version.save(update_fields=["status", "approved_by", "approved_at"])
+        from officers.services import audit_record
+
+        audit_record(actor=by, action="ranking.rule_book_version.approve", target=version,
+                     detail=f"{version.rule_book.track} v{version.number} from {version.effective_from}")
         track = version.rule_book.track
         transaction.on_commit(lambda: _enqueue_post(track=track, officer_ids=None, day=None))
     return version

@@ -120,6 +120,10 @@ def breakdown(request, track: str, period: str, officer_id: int):
     if not permissions.can_view_breakdown(request.user, subject):
         raise Http404
     data = selectors.officer_breakdown(officer=subject, track=track, period=period_obj)
+    if subject.pk != request.user.pk:
+        from officers.services import audit_record
+
+        audit_record(actor=request.user, action="ranking.breakdown.view", target=subject, detail=f"{track} {period_obj.code}")
     publication = _publication(track, period_obj.code)
     return render(request, "ranking/breakdown.html", {
         "data": data, "subject": subject, "period": period_obj, "track": track,

@@ -90,6 +90,7 @@ def test_breakdown_visibility(login, bureau, viewer, subject, status):
 def test_the_breakdown_shows_entries_with_their_rule_and_source(login, bureau, reviewer):
     response = login(reviewer).get(reverse("ranking:breakdown", args=["officer", "2026Q3", bureau["east_a"].pk]))
     html = response.content.decode()
+    assert AuditEvent.objects.filter(action="ranking.breakdown.view", actor=reviewer).count() == 1
     entry = ManualEntry.objects.get(officer=bureau["east_a"])
     assert "技能比武获奖" in html and reverse("ranking:manual_detail", args=[entry.pk]) in html
     assert response.context["data"].total == 9
