@@ -273,3 +273,23 @@ def test_posting_follows_fact_changes_through_the_task_worker(book, station, dja
         attendance.delete()
     assert total(officer) == 0
     assert ledger_compare(start=dt.date(2026, 1, 1), end=dt.date(2026, 12, 31)).empty
+
+
+def test_an_officer_moving_to_another_track_takes_their_points_off_the_old_one(book, station, django_capture_on_commit_callbacks):
+    officer = OfficerFactory(unit=station)
+    ManualEntryFactory(officer=officer, points=5)
+    points_post()
+    assert total(officer) == 5
+    with django_capture_on_commit_callbacks(execute=True):
+        officer.tier = Tier.MID_LEVEL  # promoted to 中层: ranked on the mid-level track from now on
+        officer.save()
+    assert total(officer) == 0 and PointEntry.objects.filter(officer=officer, reverses__isnull=False).count() == 1
+
+
+def test_a_log_in_does_not_repost_anything(book, station, django_capture_on_commit_callbacks):
+    from django.contrib.auth.models import update_last_login
+
+    officer = OfficerFactory(unit=station)
+    with django_capture_on_commit_callbacks() as callbacks:
+        update_last_login(sender=officer.__class__, user=officer)  # what a log-in saves
+    assert callbacks == []
