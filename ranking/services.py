@@ -443,17 +443,11 @@ def ranking_publish(*, ranking: Ranking, by: Officer, note: str = ""):
     if not can_publish_ranking(by):
         raise ValidationError(_("Only the legal affairs unit publishes rankings."))
     try:
-        from publications.services import objection_window_close, publication_publish
+        from publications.services import publication_publish
     except ImportError:
         raise ValidationError(_("Publishing is not available yet.")) from None
     book = RuleBook.objects.filter(track=ranking.track).first()
-    with transaction.atomic():
-        publication = publication_publish(subject=ranking, kind="ranking", by=by, note=note)
-        # The rule book sets the objection window (公示期); set before the version commits,
-        # so nothing published changes afterwards.
-        if book is not None:
-            close = objection_window_close(publication.published_at, days=book.objection_days)
-            if close != publication.objections_close_at:
-                publication.objections_close_at = close
-                publication.save(update_fields=["objections_close_at"])
+    # The rule book sets the objection window (公示期), written with the version.
+    publication = publication_publish(subject=ranking, kind="ranking", by=by, note=note,
+                                      objection_days=book.objection_days if book else None)
     return publication
