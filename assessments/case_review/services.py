@@ -391,10 +391,17 @@ def review_save(
             Finding.objects.bulk_create(cleaned)
     if updated:
         return SaveResult(True, revision)
-    stored = CaseReview.objects.filter(pk=review.pk).values_list("revision", "state").get()
+    stored = CaseReview.objects.filter(pk=review.pk).values_list(
+        "revision", "state", "conclusion", "conclusion_reasons").get()
     if stored[1] != ReviewState.ASSIGNED:
         raise CaseReviewError(_("This review has been submitted: it can no longer change."))
-    return SaveResult(stored[0] == revision, stored[0])
+    # The same revision counts as saved only when it is this very save sent again (a retry
+    # whose answer was lost); another device's save that happened to take the number is not.
+    same = stored[0] == revision and (stored[2], stored[3]) == (conclusion, str(reasons or "")[:8000]) and [
+        (f.defect_type_id, f.document_id, f.page, f.description, f.provision) for f in cleaned
+    ] == list(Finding.objects.filter(review=review).order_by("position").values_list(
+        "defect_type_id", "document_id", "page", "description", "provision"))
+    return SaveResult(same, stored[0])
 
 
 @transaction.atomic

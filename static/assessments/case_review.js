@@ -80,7 +80,8 @@
         revision = result.json.revision;
         show(text.saved);
       } else {
-        if (result.json.revision) revision = Math.max(revision, result.json.revision);
+        // Refused: this page is behind a newer draft (another device). Keep refusing its
+        // saves until it is reloaded, never leapfrog the newer draft's revision.
         show(result.json.error || text.failed, true);
       }
     }).catch(function () {

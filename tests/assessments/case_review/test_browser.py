@@ -95,3 +95,34 @@ def test_audit_on_phone_and_desktop_then_grading_then_result_and_key(browser, pa
     expect(page.locator(".formula")).to_contain_text("3 ÷ 4 × 80 = 60")
     expect(page.get_by_text("讯问时侦查人员不得少于二人。")).to_be_visible()
     expect(page.get_by_text("延长期限未经审批")).to_be_visible()
+
+
+def test_a_page_left_open_on_another_device_never_overwrites_the_newer_draft(browser, page, phone, live_server,
+                                                                              log_in_as):
+    """Phone and desktop open the file at the same draft; the phone records a finding; the desktop,
+    still showing the old draft, is told its typing is not saved, and the phone's finding stays."""
+    DefectTypeFactory(name="单人讯问")
+    case_file = CaseFileFactory(title="张某某盗窃案", unit=UnitFactory(name="南城派出所"))
+    CaseDocumentFactory(case_file=case_file, title="讯问笔录", page_count=2)
+    KeyDefectFactory(case_file=case_file)
+    head = OfficerFactory(police_number="500001", name="赵所长", unit=UnitFactory(name="东城派出所"), tier=Tier.MID_LEVEL)
+    round = released_round(reviewers=[head], files=[case_file], per_reviewer=1,
+                           opens_at=timezone.now() - dt.timedelta(hours=1))
+    review = CaseReview.objects.get(round=round)
+    log_in_as(phone, live_server, head)
+    log_in_as(page, live_server, head)
+    phone.goto(f"{live_server.url}/case-review/reviews/{review.pk}/")
+    page.goto(f"{live_server.url}/case-review/reviews/{review.pk}/")
+
+    phone.get_by_role("button", name="添加问题").click()
+    with phone.expect_response(lambda r: "/save/" in r.url):
+        phone.locator(".cr-finding [data-field=description]").fill("手机上记的问题")
+    expect(phone.locator("#save-state")).to_have_text("已保存")
+
+    for reasons in ("桌面旧页面上打的字", "桌面旧页面上又打的字"):
+        with page.expect_response(lambda r: "/save/" in r.url):
+            page.locator("#reasons").fill(reasons)
+        expect(page.locator("#save-state")).to_contain_text("未保存")
+    review.refresh_from_db()
+    assert review.conclusion_reasons == ""
+    assert list(review.findings.values_list("description", flat=True)) == ["手机上记的问题"]

@@ -196,6 +196,24 @@ def test_a_stale_save_never_wins(open_round, reviewer, case_file, bureau):
     assert review.conclusion == "return" and review.findings.get().description == "新的"
 
 
+def test_another_devices_save_with_the_same_revision_is_refused_but_a_retry_is_saved(
+        open_round, reviewer, case_file, bureau):
+    """Two devices opened at the same revision: the phone's save lands; the desktop's save carrying
+    the same number is refused (not reported as saved), so the desktop never overwrites it."""
+    review = CaseReview.objects.get(round=open_round)
+    phone = _finding(case_file, bureau["types"]["单人讯问"], 2, "手机上记的")
+    assert services.review_save(review_id=review.pk, officer=reviewer, revision=1, conclusion="return",
+                                reasons="手机", findings=[phone]).saved
+    retry = services.review_save(review_id=review.pk, officer=reviewer, revision=1, conclusion="return",
+                                 reasons="手机", findings=[phone])
+    assert retry.saved and retry.revision == 1
+    desktop = services.review_save(review_id=review.pk, officer=reviewer, revision=1, conclusion="approve",
+                                   reasons="桌面旧页", findings=[])
+    assert not desktop.saved and desktop.revision == 1
+    review.refresh_from_db()
+    assert review.conclusion_reasons == "手机" and review.findings.get().description == "手机上记的"
+
+
 def test_saves_and_submission_after_the_close_are_refused(open_round, reviewer, case_file, bureau):
     review = CaseReview.objects.get(round=open_round)
     services.review_save(review_id=review.pk, officer=reviewer, revision=1, conclusion="return", reasons="理由",
