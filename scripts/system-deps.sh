@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
-# System packages the platform needs. `run`: pango for WeasyPrint and a CJK font
-# (without it every Chinese PDF prints empty boxes). `test`: also poppler-utils
-# and Chromium for the browser journeys, and gettext for `make messages`.
+# System packages the platform needs. `run`: pango for WeasyPrint, a CJK font
+# (without it every Chinese PDF prints empty boxes) and poppler-utils (case-file
+# pages are shown to reviewers as watermarked images made by pdftoppm). `test`:
+# also Chromium for the browser journeys, and gettext for `make messages`.
 # `venv`: python3.11-venv, which Debian's Python needs before `python3.11 -m venv`.
 # As root they are installed; otherwise the exact command is printed.
 set -euo pipefail
 purpose=${1:-test}
-packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk)
+packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk poppler-utils)
 if [ "$purpose" = venv ]; then
   # Debian's python3.11 has no ensurepip until python3.11-venv is installed.
   packages=(python3.11-venv)
 fi
 if [ "$purpose" = test ]; then
-  packages+=(poppler-utils chromium gettext)
+  packages+=(chromium gettext)
 fi
 missing=()
 for p in "${packages[@]}"; do
