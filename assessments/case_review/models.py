@@ -7,6 +7,7 @@ records `Finding`s and a conclusion; a grader matches findings to the key.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -185,6 +186,16 @@ class ReviewRound(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        # Said in words before the database constraints would (their default message names the constraint).
+        errors = {}
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            errors["closes_at"] = _("The round must close after it opens.")
+        if self.files_per_reviewer is not None and self.files_per_reviewer < 1:
+            errors["files_per_reviewer"] = _("Each reviewer audits at least one file.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_released(self) -> bool:

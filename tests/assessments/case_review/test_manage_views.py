@@ -103,3 +103,16 @@ def test_a_defect_type_in_use_is_not_deleted_but_refused_in_chinese(login, grade
     response = login(grader).post(reverse("assessments_defecttype:delete", args=[used.pk]), follow=True)
     assert response.status_code == 200 and "不能删除" in response.content.decode()
     assert DefectType.objects.filter(pk=used.pk).exists()
+
+
+def test_a_round_closing_before_it_opens_is_refused_in_chinese_keeping_what_was_typed(login, grader, case_file):
+    client = login(grader)
+    opens = timezone.now() + dt.timedelta(days=2)
+    response = client.post(reverse("case_review:round_new"), {
+        "name": "第二轮", "opens_at": _local(opens), "closes_at": _local(opens - dt.timedelta(days=1)),
+        "files_per_reviewer": 0, "files": [case_file.pk],
+    })
+    page = response.content.decode()
+    assert response.status_code == 200 and not ReviewRound.objects.filter(name="第二轮").exists()
+    assert "轮次的结束时间必须晚于开始时间。" in page and "每人至少审核 1 份案卷。" in page
+    assert "review_round" not in page and 'value="第二轮"' in page
