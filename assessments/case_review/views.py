@@ -275,7 +275,7 @@ def manage_round(request, round_id):
                     messages.success(request, _("The reviewer is swapped."))
                     return redirect("case_review:manage_round", round_id=round.pk)
         except services.CaseReviewError as error:
-            if action == "swap":
+            if action == "swap" and timezone.now() < round.opens_at:
                 swap_form.add_error(None, str(error))
             else:
                 messages.error(request, str(error))

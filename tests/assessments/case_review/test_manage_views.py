@@ -116,3 +116,14 @@ def test_a_round_closing_before_it_opens_is_refused_in_chinese_keeping_what_was_
     assert response.status_code == 200 and not ReviewRound.objects.filter(name="第二轮").exists()
     assert "轮次的结束时间必须晚于开始时间。" in page and "每人至少审核 1 份案卷。" in page
     assert "review_round" not in page and 'value="第二轮"' in page
+
+
+def test_a_swap_sent_after_the_window_opened_is_refused_with_a_message_the_organiser_sees(
+        login, grader, open_round, reviewer):
+    """The page was loaded before the opening (swap form shown) and sent after it: the form is
+    gone from the page, so the refusal is shown as a message, and nothing changes."""
+    stand_in = OfficerFactory(police_number="500778", unit=reviewer.unit, tier=Tier.MID_LEVEL)
+    response = login(grader).post(reverse("case_review:manage_round", args=[open_round.pk]), {
+        "action": "swap", "replaced": reviewer.pk, "replacement": stand_in.police_number, "reason": "病假"})
+    assert "本轮审核已开始，不能再替换审核人。" in response.content.decode()
+    assert not ReviewerSwap.objects.exists() and CaseReview.objects.get(round=open_round).reviewer == reviewer
