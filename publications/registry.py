@@ -44,6 +44,15 @@ class PublicationKind:
     can_publish: Callable[[Any], bool]  # officer -> may publish / decide objections for this kind
     unit_columns: list[Column] = field(default_factory=list)
     entry_url: Callable[[Any, dict], str | None] | None = None  # (subject, row) -> link to the row's source
+    # (viewer, subject, rows) -> officer ids of the rows whose entry_url the viewer may open;
+    # None: every row's link is open to every reader.
+    entry_openable: Callable[[Any, Any, list[dict]], set[int]] | None = None
+    # subject -> the objection window (公示期) in working days, when the kind's rules set their
+    # own (e.g. a ranking's rule book); None: settings.PUBLICATION_OBJECTION_WORKING_DAYS.
+    objection_days: Callable[[Any], int | None] | None = None
+    # subject -> sentences to confirm before publishing (e.g. the period has not ended yet);
+    # every publish page shows them and asks again.
+    publish_warnings: Callable[[Any], list[str]] | None = None
 
 
 _kinds: dict[str, PublicationKind] = {}
@@ -63,6 +72,16 @@ def get_kind(code: str) -> PublicationKind:
         return _kinds[code]
     except KeyError:
         raise UnknownKind(code) from None
+
+
+def kind_objection_days(kind: PublicationKind, subject) -> int | None:
+    """The kind's own objection window for this subject, or None for the platform's default."""
+    return kind.objection_days(subject) if kind.objection_days is not None else None
+
+
+def kind_publish_warnings(kind: PublicationKind, subject) -> list[str]:
+    """What a publisher must confirm before publishing this subject (nothing when the kind has no hook)."""
+    return [str(w) for w in kind.publish_warnings(subject)] if kind.publish_warnings is not None else []
 
 
 def kinds() -> list[PublicationKind]:

@@ -21,7 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .models import BulletinStatus, Objection, ObjectionStatus, Publication
-from .registry import Snapshot, get_kind
+from .registry import Snapshot, get_kind, kind_objection_days
 
 logger = logging.getLogger(__name__)
 
@@ -127,10 +127,13 @@ def publication_publish(
     recorded on the new one; accepted objections waiting for a correction are
     linked to it; the objection window opens; the bulletin PDF is rendered by
     the task worker once the transaction commits. An unchanged snapshot is refused.
-    `objection_days`: the window in working days when the kind's rules set their own
-    (default settings.PUBLICATION_OBJECTION_WORKING_DAYS).
+    `objection_days`: the window in working days; by default the kind's own
+    (PublicationKind.objection_days, e.g. a ranking's rule book), else
+    settings.PUBLICATION_OBJECTION_WORKING_DAYS.
     """
     publication_kind = get_kind(kind)
+    if objection_days is None:
+        objection_days = kind_objection_days(publication_kind, subject)
     if by is not None and not publication_kind.can_publish(by):
         raise PermissionDenied
     subject_type = ContentType.objects.get_for_model(subject)

@@ -446,8 +446,5 @@ def ranking_publish(*, ranking: Ranking, by: Officer, note: str = ""):
         from publications.services import publication_publish
     except ImportError:
         raise ValidationError(_("Publishing is not available yet.")) from None
-    book = RuleBook.objects.filter(track=ranking.track).first()
-    # The rule book sets the objection window (公示期), written with the version.
-    publication = publication_publish(subject=ranking, kind="ranking", by=by, note=note,
-                                      objection_days=book.objection_days if book else None)
-    return publication
+    # The kind's objection_days hook gives the rule book's window (公示期) on every publish path.
+    return publication_publish(subject=ranking, kind="ranking", by=by, note=note)
