@@ -119,6 +119,12 @@ def publication_meta_items(*, publication: Publication) -> list[tuple[str, str]]
     return [(str(key), str(value)) for key, value in meta.items()]
 
 
+def publication_meta_notices(*, publication: Publication) -> list[str]:
+    """Sentences the kind froze to be read first (e.g. "published before the period ended")."""
+    notices = (publication.meta or {}).get("notices")
+    return [str(n) for n in notices] if isinstance(notices, list) else []
+
+
 def changes_split(changes: list[dict]) -> tuple[list[dict], list[dict]]:
     """(entries whose values changed, were added or removed; entries whose rank alone moved as a result)."""
     moved = [c for c in changes if c["change"] == "changed" and all(f["key"] == "rank" for f in c["fields"])]
@@ -146,6 +152,7 @@ def bulletin_context(*, publication: Publication) -> dict:
         "unit_cells": [[(row.get(c["key"]), c.get("numeric", False)) for c in publication.unit_columns]
                        for row in publication.unit_rows],
         "meta_items": publication_meta_items(publication=publication),
+        "meta_notices": publication_meta_notices(publication=publication),
         "previous": previous,
         "changes": changes_split(publication.changes)[0],
         "rank_moves": changes_split(publication.changes)[1],

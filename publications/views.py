@@ -18,7 +18,7 @@ from officers.private_files import no_store, private_file_response
 from . import permissions, selectors, services
 from .forms import DecisionForm, ObjectionForm
 from .models import BulletinStatus, Objection, ObjectionStatus, Publication
-from .registry import UnknownKind, get_kind, kinds
+from .registry import UnknownKind, get_kind, kind_publish_warnings, kinds
 
 ROWS_PER_PAGE = 100
 
@@ -42,18 +42,22 @@ def publication_list(request):
     })
 
 
-def _table(publication: Publication, page_rows: list[dict], officer_id: int) -> list[dict]:
-    """Rows of one page as cells, with the reader's own row marked and the kind's source links."""
-    entry_url = None
+def _table(publication: Publication, page_rows: list[dict], viewer) -> list[dict]:
+    """Rows of one page as cells, with the reader's own row marked and the kind's source links
+    on the rows the reader may open (a link that would only answer 404 is not offered)."""
+    entry_url = openable = None
     try:
-        entry_url = get_kind(publication.kind).entry_url
+        kind = get_kind(publication.kind)
+        entry_url, openable = kind.entry_url, kind.entry_openable
     except UnknownKind:
         pass
     subject = publication.subject if entry_url else None
+    allowed = openable(viewer, subject, page_rows) if openable and subject is not None else None
     return [{
         "cells": [(row.get(c["key"]), c.get("numeric", False)) for c in publication.columns],
-        "mine": row.get("officer_id") == officer_id,
-        "url": entry_url(subject, row) if entry_url and subject is not None else None,
+        "mine": row.get("officer_id") == viewer.pk,
+        "url": entry_url(subject, row) if entry_url and subject is not None
+        and (allowed is None or row.get("officer_id") in allowed) else None,
     } for row in page_rows]
 
 
@@ -70,7 +74,7 @@ def publication_detail(request, publication_id):
         page_number = my_index // ROWS_PER_PAGE + 1
     page = paginator.get_page(page_number)
     history = selectors.publication_history(publication=publication)
-    table = _table(publication, list(page.object_list), officer.pk)
+    table = _table(publication, list(page.object_list), officer)
     value_changes, rank_moves = selectors.changes_split(publication.changes)
     can_decide = permissions.can_decide_objection(officer, publication)
     subject_objections = selectors.objections_of_subject(publication=publication) if can_decide else []
@@ -86,6 +90,7 @@ def publication_detail(request, publication_id):
         "my_cells": [(c["label"], rows[my_index].get(c["key"])) for c in publication.columns] if my_index is not None else [],
         "my_page": my_index // ROWS_PER_PAGE + 1 if my_index is not None else None,
         "meta_items": selectors.publication_meta_items(publication=publication),
+        "meta_notices": selectors.publication_meta_notices(publication=publication),
         "value_changes": value_changes,
         "rank_moves": rank_moves,
         "history": history,
@@ -197,9 +202,16 @@ def republish(request, publication_id):
     subject = publication.subject
     if subject is None:
         raise Http404
+    note = request.POST.get("note", "")[:2000]
+    warnings = kind_publish_warnings(get_kind(publication.kind), subject)
+    if warnings and request.POST.get("confirmed") != "1":
+        return render(request, "publications/publish_confirm.html", {
+            "title": publication.title, "warnings": warnings, "current": publication, "note": note,
+            "action": reverse("publications:republish", args=[publication.pk]),
+            "cancel_url": reverse("publications:detail", args=[publication.pk]),
+        })
     try:
-        new = services.publication_publish(subject=subject, kind=publication.kind, by=request.user,
-                                           note=request.POST.get("note", "")[:2000])
+        new = services.publication_publish(subject=subject, kind=publication.kind, by=request.user, note=note)
     except services.PublicationError as error:
         messages.error(request, error.messages[0])
         return redirect("publications:detail", publication_id=publication.pk)

@@ -10,6 +10,7 @@ published as the next version.
 from decimal import Decimal
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -35,10 +36,35 @@ def ranking_title(ranking, period) -> str:
         "period": period.label, "track": Track(ranking.track).label}
 
 
-def ranking_snapshot(ranking) -> Snapshot:
-    from .selectors import period_for, standings
+def _period(ranking):
+    from .selectors import period_for
 
-    period = period_for(track=ranking.track, code=ranking.period)
+    return period_for(track=ranking.track, code=ranking.period)
+
+
+def ranking_objection_days(ranking) -> int | None:
+    """The rule book sets the objection window (公示期) of every version of its rankings."""
+    from .selectors import rule_book_for
+
+    book = rule_book_for(ranking.track)
+    return book.objection_days if book else None
+
+
+def ranking_publish_warnings(ranking) -> list[str]:
+    """A period that has not ended yet is ranked on part of its facts: the publisher confirms first."""
+    period = _period(ranking)
+    if period.end < timezone.localdate():
+        return []
+    return [_(
+        "%(period)s runs until %(end)s and has not ended yet: only the facts up to today would be counted. "
+        "The published ranking and its bulletin will say that the period was not complete."
+    ) % {"period": period.label, "end": period.end.isoformat()}]
+
+
+def ranking_snapshot(ranking) -> Snapshot:
+    from .selectors import standings
+
+    period = _period(ranking)
     table = standings(track=ranking.track, period=period)
     rows = [{
         "officer_id": r.officer_id, "rank": r.rank, "name": r.name, "police_number": r.police_number,
@@ -55,6 +81,16 @@ def ranking_snapshot(ranking) -> Snapshot:
     ]
     settings = {"period": period.code, "period_start": period.start.isoformat(), "period_end": period.end.isoformat(),
                 "track": ranking.track}
+    notices = []
+    today = timezone.localdate()
+    if period.end >= today:
+        # Said plainly on the page and the bulletin: a partial period is not the period's result.
+        notices.append(_(
+            "Published before the period ended (%(start)s – %(end)s): only the facts up to %(day)s are counted; "
+            "this is not the result of the whole period."
+        ) % {"start": period.start.isoformat(), "end": period.end.isoformat(), "day": today.isoformat()})
+        items.insert(1, [_("Period complete"), _("No, facts counted up to %(day)s") % {"day": today.isoformat()}])
+        settings.update({"period_complete": False, "counted_until": today.isoformat()})
     if version is not None:
         items[1:1] = [
             [_("Rule book version"), _("%(book)s, version %(number)s, in force from %(date)s, approved by %(who)s") % {
@@ -77,13 +113,32 @@ def ranking_snapshot(ranking) -> Snapshot:
             "rules": [{"code": r.code, "name": r.name, "kind": r.kind, "params": r.params,
                        "cap": number(r.period_cap), "floor": number(r.period_floor)} for r in version.rules.all()],
         })
-    return Snapshot(title=ranking_title(ranking, period), rows=rows, unit_rows=unit_rows,
-                    meta={"items": items, "settings": settings})
+    meta = {"items": items, "settings": settings}
+    if notices:
+        meta["notices"] = notices
+    return Snapshot(title=ranking_title(ranking, period), rows=rows, unit_rows=unit_rows, meta=meta)
 
 
 def ranking_entry_url(ranking, row: dict) -> str | None:
     """The officer's breakdown for the period (visible to them, their unit head and the legal affairs unit)."""
     return reverse("ranking:breakdown", args=[ranking.track, ranking.period, row["officer_id"]])
+
+
+def ranking_entries_openable(viewer, ranking, rows: list[dict]) -> set[int]:
+    """The rows whose breakdown the reader may open: their own, their units' officers, or all
+    for the legal affairs unit (as ranking.permissions.can_view_breakdown decides), in one query."""
+    from officers.models import Officer
+
+    from .permissions import can_view_all, led_units
+
+    ids = {row["officer_id"] for row in rows}
+    if can_view_all(viewer):
+        return ids
+    allowed = ids & {viewer.pk}
+    units = led_units(viewer)
+    if units:
+        allowed |= set(Officer.objects.filter(pk__in=ids, unit_id__in=units).values_list("pk", flat=True))
+    return allowed
 
 
 register(PublicationKind(
@@ -105,4 +160,7 @@ register(PublicationKind(
     snapshot=ranking_snapshot,
     can_publish=is_legal_affairs_reviewer,
     entry_url=ranking_entry_url,
+    entry_openable=ranking_entries_openable,
+    objection_days=ranking_objection_days,
+    publish_warnings=ranking_publish_warnings,
 ))

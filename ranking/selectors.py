@@ -18,6 +18,7 @@ from officers.models import Officer
 
 from .models import (
     PointEntry,
+    Ranking,
     RuleBook,
     RuleBookVersion,
     Track,
@@ -41,6 +42,13 @@ def rule_book_for(track: str) -> RuleBook | None:
 def period_for(*, track: str, code: str, book: RuleBook | None = None) -> Period:
     book = book if book is not None else rule_book_for(track)
     return period_parse(code, start_month=book.year_start_month if book else 1)
+
+
+def publish_warnings(*, track: str, period: Period) -> list[str]:
+    """What the publisher confirms before publishing the period (e.g. it has not ended yet)."""
+    from .publications import ranking_publish_warnings
+
+    return ranking_publish_warnings(Ranking(track=track, period=period.code))
 
 
 def version_for_period(*, track: str, period: Period) -> RuleBookVersion | None:

@@ -155,7 +155,15 @@ def publish(request, track: str, period: str):
     track = _track(track)
     period_obj = _period(track, period)
     form = PublishForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
+    note = form.cleaned_data["note"] if form.is_valid() else request.POST.get("note", "")[:500]
+    warnings = selectors.publish_warnings(track=track, period=period_obj)
+    if warnings and request.POST.get("confirmed") != "1":
+        publication = _publication(track, period_obj.code)
+        back = reverse("ranking:ranking", args=[track, period_obj.code])
+        return render(request, "publications/publish_confirm.html", {
+            "title": f"{period_obj.label} · {Track(track).label}", "warnings": warnings, "current": publication,
+            "note": note, "action": reverse("ranking:publish", args=[track, period_obj.code]), "cancel_url": back,
+        })
     try:
         ranking = services.ranking_get_or_create(track=track, period_code=period_obj.code)
         publication = services.ranking_publish(ranking=ranking, by=request.user, note=note)

@@ -244,3 +244,104 @@ def test_the_objection_window_follows_the_rule_book(login, bureau, reviewer, boo
     from django.utils import timezone
 
     assert publication.objections_last_day == working_days_after(timezone.localdate(publication.published_at), 3)
+
+
+def test_a_new_version_from_the_publications_page_keeps_the_rule_books_window(login, bureau, reviewer, book):
+    """Every publish path asks the kind for its 公示期, not only the ranking page's button."""
+    from django.utils import timezone
+
+    from publications.models import Publication
+    from publications.services import working_days_after
+    from ranking.models import RuleBook
+
+    RuleBook.objects.filter(track=Track.OFFICER).update(objection_days=3)
+    login(reviewer).post(reverse("ranking:publish", args=["officer", "2026Q3"]))
+    first = Publication.objects.get(kind="ranking")
+    ManualEntryFactory(officer=bureau["east_b"], points=7, reason="异议更正：补录比武加分")
+    points_post()
+    response = login(reviewer).post(reverse("publications:republish", args=[first.pk]), {"note": "更正"})
+    second = Publication.objects.get(kind="ranking", version=2)
+    assert response["Location"] == reverse("publications:detail", args=[second.pk])
+    assert second.objections_last_day == working_days_after(timezone.localdate(second.published_at), 3)
+
+
+@pytest.fixture
+def running_quarter():
+    from django.utils import timezone
+
+    from ranking.periods import PeriodKind, period_containing
+
+    return period_containing(timezone.localdate(), PeriodKind.QUARTER)
+
+
+def test_publishing_a_period_not_yet_ended_asks_to_confirm_and_says_so_plainly(login, bureau, reviewer, running_quarter):
+    from publications.models import Publication
+
+    url = reverse("ranking:publish", args=["officer", running_quarter.code])
+    client = login(reviewer)
+    response = client.post(url, {"note": "季度通报"})
+    page = response.content.decode()
+    assert response.status_code == 200 and not Publication.objects.exists()
+    assert "尚未结束" in page and running_quarter.end.isoformat() in page
+    assert "季度通报" in page  # the note typed is kept for the confirmation
+    response = client.post(url, {"note": "季度通报", "confirmed": "1"})
+    publication = Publication.objects.get(kind="ranking")
+    assert response["Location"] == reverse("publications:detail", args=[publication.pk])
+    assert publication.note == "季度通报" and publication.meta["settings"]["period_complete"] is False
+    detail = client.get(response["Location"]).content.decode()
+    assert "公示时本期尚未结束" in detail
+    # An officer reading it sees the same sentence.
+    assert "公示时本期尚未结束" in login(bureau["west_a"]).get(response["Location"]).content.decode()
+    # So does the bulletin (通报).
+    from django.template.loader import render_to_string
+
+    from publications.selectors import bulletin_context
+
+    bulletin = render_to_string("publications/pdf/bulletin.html", {**bulletin_context(publication=publication),
+                                                                   "first": True, "last": True, "numbered": True})
+    assert "公示时本期尚未结束" in bulletin and "本期是否结束" in bulletin
+
+
+def test_a_new_version_of_a_running_period_from_the_publications_page_asks_again(login, bureau, reviewer, running_quarter):
+    from publications.models import Publication
+
+    client = login(reviewer)
+    client.post(reverse("ranking:publish", args=["officer", running_quarter.code]), {"confirmed": "1"})
+    first = Publication.objects.get(kind="ranking")
+    ManualEntryFactory(officer=bureau["east_b"], points=7, occurred_on=running_quarter.start)
+    points_post()
+    republish = reverse("publications:republish", args=[first.pk])
+    response = client.post(republish, {"note": "补录"})
+    assert response.status_code == 200 and "尚未结束" in response.content.decode()
+    assert Publication.objects.filter(kind="ranking").count() == 1
+    client.post(republish, {"note": "补录", "confirmed": "1"})
+    assert Publication.objects.filter(kind="ranking").count() == 2
+
+
+def test_a_finished_period_publishes_without_asking(login, bureau, reviewer):
+    from publications.models import Publication
+
+    response = login(reviewer).post(reverse("ranking:publish", args=["officer", "2026Q3"]))
+    assert response.status_code == 302
+    publication = Publication.objects.get(kind="ranking")
+    assert "notices" not in publication.meta and "period_complete" not in publication.meta["settings"]
+
+
+def test_the_published_table_links_only_the_breakdowns_the_reader_may_open(login, bureau, reviewer):
+    """An officer gets a link on their own row only, a unit head on their units' rows, the legal
+    affairs unit on every row; and every link offered opens."""
+    from publications.models import Publication
+
+    login(reviewer).post(reverse("ranking:publish", args=["officer", "2026Q3"]))
+    detail = reverse("publications:detail", args=[Publication.objects.get(kind="ranking").pk])
+
+    def links(viewer):
+        client = login(viewer)
+        table = client.get(detail).context["table"]
+        urls = [row["url"] for row in table if row["url"]]
+        assert all(client.get(url).status_code == 200 for url in urls)
+        return {row["cells"][1][0] for row in table if row["url"]}
+
+    assert links(bureau["west_a"]) == {"周三"}
+    assert links(bureau["east_head"]) == {"孙一", "李二"}
+    assert links(reviewer) == {row["name"] for row in Publication.objects.get(kind="ranking").rows}
