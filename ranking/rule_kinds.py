@@ -233,23 +233,17 @@ def _fmt(value: Decimal) -> str:
 
 
 def published_quiz_ids() -> set[int]:
-    """Tests whose results are published: through the publications app where it has
-    published them, or by the tests' own publication stamp."""
+    """Tests whose results are published: only what the publications app has published
+    (the one place publishing is decided), never a stamp on the test."""
     from assessments.models import Quiz
 
-    ids: set[int] = set()
-    if any(f.name == "results_published_at" for f in Quiz._meta.get_fields()):
-        ids |= set(Quiz.objects.filter(results_published_at__isnull=False).values_list("pk", flat=True))
     try:
         from publications.models import Publication
     except ImportError:
-        return ids
-    try:
-        ct = ContentType.objects.get_for_model(Quiz)
-        ids |= {int(i) for i in Publication.objects.filter(kind="quiz_results", subject_type=ct).values_list("subject_id", flat=True)}
-    except Exception:  # noqa: BLE001 — the publications schema may still be settling; fall back to the stamp
-        pass
-    return ids
+        return set()
+    ct = ContentType.objects.get_for_model(Quiz)
+    return {int(i) for i in Publication.objects.filter(kind="quiz_results", subject_type=ct)
+            .values_list("subject_id", flat=True).distinct()}
 
 
 def audience_ids(subject, officer_ids: frozenset[int]) -> set[int]:

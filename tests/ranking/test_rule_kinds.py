@@ -63,3 +63,22 @@ def test_case_review_round_scores_count_by_band_once_the_round_is_graded(book, s
     entries = {e.officer_id: e.points for e in PointEntry.objects.filter(rule__kind="case_review")}
     assert entries == {good.pk: 10, weak.pk: -2}  # 92 is the mean of 95 and 89
     assert PointEntry.objects.get(officer=good, rule__kind="case_review").occurred_on == dt.date(2026, 8, 28)
+
+
+@pytest.mark.django_db
+def test_a_test_counts_only_once_the_publications_app_has_published_it(book, reviewer):
+    """The tests' old stamp (results_published_at) is not a publication: no points from it."""
+    from django.utils import timezone
+
+    from officers.roles import Tier
+    from tests.ranking.conftest import published_quiz, sit
+
+    officer = OfficerFactory(tier=Tier.OFFICER)
+    quiz = published_quiz(closes=dt.date(2026, 8, 20), by=reviewer, audience_tiers=[Tier.OFFICER])
+    sit(quiz, officer, 95)
+    type(quiz).objects.filter(pk=quiz.pk).update(results_published_at=timezone.now())
+    points_post()
+    assert not PointEntry.objects.filter(officer=officer, rule__code="quiz").exists()
+    quiz._publish()
+    points_post()
+    assert PointEntry.objects.get(officer=officer, rule__code="quiz").points == Decimal(10)
