@@ -44,9 +44,14 @@ def can_review(officer, review) -> bool:
 
 def can_view_round_key(officer, review, now=None) -> bool:
     """The key of a reviewed file and the model review: its reviewer once the round has closed."""
+    from .services import CLOSE_GRACE
+
     if can_view_key(officer):
         return True
+    # Not before the last save the close still accepts (its grace): the key must never be
+    # readable while findings can still be sent.
+    now = now or timezone.now()
     return (
         officer.is_authenticated and review.reviewer_id == officer.pk
-        and review.round.is_closed_at(now or timezone.now())
+        and review.round.is_closed_at(now) and now > review.round.closes_at + CLOSE_GRACE
     )

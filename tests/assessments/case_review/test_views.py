@@ -147,6 +147,21 @@ def test_after_the_close_the_reviewer_sees_the_result_worked_through_and_the_key
     assert KEY_TEXT in body and KEY_EXPLANATION in body and MODEL_REVIEW in body
 
 
+def test_the_key_stays_hidden_while_the_close_still_accepts_a_last_save(login, open_round, reviewer):
+    """Saves are accepted a few seconds past the close (services.CLOSE_GRACE): the key is not shown
+    to the reviewer until that grace is over, so it cannot be copied into a last save."""
+    review = _review(open_round)
+    with time_machine.travel(open_round.closes_at + services.CLOSE_GRACE / 2):
+        client = login(reviewer)
+        body = client.get(reverse("case_review:result", args=[review.pk])).content.decode()
+        assert KEY_TEXT not in body and KEY_EXPLANATION not in body and MODEL_REVIEW not in body
+        assert client.post(reverse("case_review:save", args=[review.pk]), {"revision": 1, "findings": []},
+                           content_type="application/json").json()["saved"]
+    with time_machine.travel(open_round.closes_at + services.CLOSE_GRACE + dt.timedelta(seconds=1)):
+        body = client.get(reverse("case_review:result", args=[review.pk])).content.decode()
+        assert KEY_TEXT in body and MODEL_REVIEW in body
+
+
 def test_grader_confirms_proposed_matches_on_the_page(login, open_round, reviewer, bureau, grader):
     review = _review(open_round)
     document = review.case_file.documents.first()
