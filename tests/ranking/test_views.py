@@ -102,10 +102,28 @@ def test_bad_tracks_and_periods_are_404(login, bureau):
     assert client.get(reverse("ranking:ranking", args=["officer", "2026Q9"])).status_code == 404
 
 
+@pytest.mark.parametrize("period", ["0000Q1", "9999Q4", "0000", "9999", "0000-01", "9999-12", "0001"])
+def test_periods_outside_the_calendar_are_404_not_500(login, bureau, reviewer, period):
+    client = login(reviewer)
+    assert client.get(reverse("ranking:ranking", args=["officer", period])).status_code == 404
+    officer_id = bureau["west_a"].pk
+    assert client.get(reverse("ranking:breakdown", args=["officer", period, officer_id])).status_code == 404
+    assert client.post(reverse("ranking:publish", args=["officer", period])).status_code == 404
+
+
 def test_the_trend_is_an_svg_drawn_on_the_server(login, bureau):
     response = login(bureau["east_a"]).get(reverse("ranking:my_trend"))
     assert response.status_code == 200
     assert "<svg" in response.content.decode() and "<script" not in response.content.decode()
+    # Its axes are labelled in Chinese, like the page around it.
+    svg = str(response.context["chart"])
+    assert ">名次</text>" in svg and ">积分</text>" in svg and ">rank<" not in svg
+
+
+def test_a_trend_without_any_ranking_says_so_in_chinese():
+    from ranking.charts import trend_chart
+
+    assert "尚无排名" in trend_chart([])
 
 
 def test_the_ranking_page_takes_the_same_number_of_queries_for_many_officers(login, bureau, reviewer, django_assert_max_num_queries):
