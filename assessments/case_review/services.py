@@ -536,6 +536,9 @@ def review_grade(*, review: CaseReview, decisions: dict[int, str], by, new_defec
                                           % {"n": finding.position + 1})
                 if extra.weight <= 0:
                     raise CaseReviewError(_("A key defect's weight must be above 0."))
+                if extra.weight >= 1000:
+                    raise CaseReviewError(_("A key defect's weight must be below 1000."))
+                extra = NewDefect(extra.weight.quantize(Decimal("0.01")), extra.explanation)
                 accepted = KeyDefect.objects.create(
                     case_file_id=review.case_file_id, defect_type_id=finding.defect_type_id, document_id=finding.document_id,
                     page=min(finding.page, finding.document.page_count), weight=extra.weight,

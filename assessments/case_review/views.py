@@ -308,13 +308,18 @@ def grade_review(request, review_id):
     findings = selectors.review_findings(review=review)
     key = selectors.round_key_for(round=review.round, case_file_id=review.case_file_id)
     error = None
+    posted = {}
     if request.method == "POST":
         decisions, new_defects = {}, {}
         for finding in findings:
             decisions[finding.pk] = request.POST.get(f"decision-{finding.pk}", "")
+            posted[finding.pk] = (request.POST.get(f"weight-{finding.pk}", "")[:20],
+                                  request.POST.get(f"explanation-{finding.pk}", "")[:2000])
             if decisions[finding.pk] == "new":
                 try:
                     weight = Decimal(request.POST.get(f"weight-{finding.pk}") or "1")
+                    if not weight.is_finite():
+                        raise InvalidOperation
                 except InvalidOperation:
                     weight = Decimal(0)
                 new_defects[finding.pk] = services.NewDefect(weight, request.POST.get(f"explanation-{finding.pk}", "")[:2000])
@@ -335,11 +340,24 @@ def grade_review(request, review_id):
             chosen, chosen_key = "key", finding.key_defect_id
         elif not finding.verdict and proposals.get(finding.pk):
             chosen, chosen_key = "key", proposals[finding.pk]
-        rows.append({"finding": finding, "chosen": chosen, "chosen_key": chosen_key, "proposed": proposals.get(finding.pk)})
+        weight, explanation = "1", ""
+        if finding.pk in posted:  # refused: show the grader's own choices and text again
+            chosen, chosen_key = _posted_choice(decisions[finding.pk], chosen, chosen_key)
+            weight, explanation = posted[finding.pk][0] or "1", posted[finding.pk][1]
+        rows.append({"finding": finding, "chosen": chosen, "chosen_key": chosen_key, "proposed": proposals.get(finding.pk),
+                     "weight": weight, "explanation": explanation})
     return render(request, "assessments/case_review/grade.html", {
         "review": review, "round": review.round, "rows": rows, "key": key, "error": error,
         "closed": review.round.is_closed_at(timezone.now()), "result": selectors.file_result(review),
     })
+
+
+def _posted_choice(decision: str, chosen: str, chosen_key):
+    if decision in ("wrong", "new"):
+        return decision, None
+    if decision.startswith("key:") and decision[4:].isdigit():
+        return "key", int(decision[4:])
+    return chosen, chosen_key
 
 
 @require_GET

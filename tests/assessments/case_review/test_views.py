@@ -162,6 +162,31 @@ def test_the_key_stays_hidden_while_the_close_still_accepts_a_last_save(login, o
         assert KEY_TEXT in body and MODEL_REVIEW in body
 
 
+@pytest.mark.parametrize("weight, message", [
+    ("NaN", "标准答案问题的权重必须大于 0。"), ("0", "标准答案问题的权重必须大于 0。"),
+    ("100000", "标准答案问题的权重必须小于 1000。"),
+])
+def test_a_refused_grading_keeps_the_graders_choices_and_text(login, open_round, reviewer, bureau, grader,
+                                                              weight, message):
+    review = _review(open_round)
+    document = review.case_file.documents.first()
+    services.review_save(review_id=review.pk, officer=reviewer, revision=1, conclusion="approve", reasons="同意",
+                         findings=[{"defect_type": bureau["types"]["单人讯问"].pk, "document": document.pk, "page": 3,
+                                    "description": "一人讯问"}])
+    services.review_submit(review_id=review.pk, officer=reviewer)
+    finding = review.findings.get()
+    with time_machine.travel(open_round.closes_at + dt.timedelta(minutes=5)):
+        response = login(grader).post(reverse("case_review:grade", args=[review.pk]), {
+            f"decision-{finding.pk}": "new", f"weight-{finding.pk}": weight,
+            f"explanation-{finding.pk}": "标准答案漏列的问题"})
+    page = response.content.decode()
+    assert response.status_code == 200 and message in page
+    assert '<option value="new" selected>' in page and 'value="标准答案漏列的问题"' in page
+    assert f'value="{weight}"' in page
+    review.refresh_from_db()
+    assert review.score is None and not review.case_file.key_defects.filter(source_finding=finding).exists()
+
+
 def test_grader_confirms_proposed_matches_on_the_page(login, open_round, reviewer, bureau, grader):
     review = _review(open_round)
     document = review.case_file.documents.first()
