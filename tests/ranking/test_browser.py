@@ -82,6 +82,33 @@ def test_an_officer_objects_and_the_legal_affairs_unit_publishes_a_corrected_ver
     page.goto(f"{live_server.url}/ranking/{Track.OFFICER}/{period.code}/")
     page.locator("textarea[name=note], input[name=note]").first.fill("根据孙民警异议补录技能比武加分")
     page.get_by_role("button", name="公示新版本").click()
+    if period.end >= timezone.localdate():
+        # The quarter is still running: the page asks first, and the version says so plainly.
+        expect(page.locator(".message--warning")).to_contain_text("尚未结束")
+        page.get_by_role("button", name="仍然公布").click()
+        expect(page.locator("body")).to_contain_text("公示时本期尚未结束")
     expect(page.locator(".changes")).to_contain_text("孙民警")
     expect(page.locator("tr", has_text="孙民警").first).to_contain_text("8")
     assert ManualEntry.objects.get(pk=award.pk).status == "approved"
+
+
+def test_the_navigation_shows_every_item_on_a_desktop_and_scrolls_on_a_phone(page, phone, live_server, log_in_as):
+    """The legal affairs reviewer has the most items: on a desktop they wrap, none hidden off the
+    edge; on a phone the row scrolls sideways and the page itself never gets wider than the screen."""
+    reviewer = OfficerFactory(unit=LegalAffairsUnitFactory(), tier=Tier.MID_LEVEL,
+                              roles=[Role.LEGAL_REVIEWER, Role.TRAINER, Role.LEGAL_OFFICER])
+    log_in_as(page, live_server, reviewer)
+    page.goto(f"{live_server.url}/ranking/")
+    links = page.locator(".site-nav a")
+    assert links.count() >= 10
+    width = page.viewport_size["width"]
+    for i in range(links.count()):
+        box = links.nth(i).bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width, links.nth(i).inner_text()
+    expect(page.locator(".site-nav").get_by_role("link", name="公示")).to_be_visible()
+    log_in_as(phone, live_server, reviewer)
+    phone.goto(f"{live_server.url}/ranking/")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= phone.viewport_size["width"]
+    last = phone.locator(".site-nav a").last
+    last.scroll_into_view_if_needed()
+    expect(last).to_be_in_viewport()
