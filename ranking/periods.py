@@ -66,9 +66,17 @@ def year_first_month(year: int, start_month: int) -> tuple[int, int]:
     return (year, 1) if start_month == 1 else (year - 1, start_month)
 
 
+# Years a period may name: a crafted 0000Q1 or 9999Q4 would run dates off the
+# calendar (date(0, …), date(10000, …)) deep in the standings, an error page.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+
+
 def period_parse(code: str, *, start_month: int = 1) -> Period:
     """The period a code names; a clear Chinese error for anything else."""
     code = (code or "").strip().upper()
+    year = re.match(r"\d{4}", code)
+    if year and not FIRST_YEAR <= int(year[0]) <= LAST_YEAR:
+        raise _not_a_period(code)
     if match := re.fullmatch(r"(\d{4})", code):
         year = int(match[1])
         fy, fm = year_first_month(year, start_month)
@@ -84,7 +92,11 @@ def period_parse(code: str, *, start_month: int = 1) -> Period:
         year, month = int(match[1]), int(match[2])
         if 1 <= month <= 12:
             return Period(PeriodKind.MONTH, f"{year}-{month:02d}", dt.date(year, month, 1), _month_end(year, month))
-    raise ValidationError(
+    raise _not_a_period(code)
+
+
+def _not_a_period(code: str) -> ValidationError:
+    return ValidationError(
         _("“%(code)s” is not a period: write a year (2026), a quarter (2026Q3) or a month (2026-07).") % {"code": code}
     )
 
