@@ -200,6 +200,7 @@ def test_grader_confirms_proposed_matches_on_the_page(login, open_round, reviewe
         client = login(grader)
         page = client.get(reverse("case_review:grade", args=[review.pk])).content.decode()
         assert f'value="key:{single.pk}" selected' in page  # page 3 is next to the key's page 2
+        assert "第 2 页" in page and " p.2" not in page  # the key's places in Chinese
         client.post(reverse("case_review:grade", args=[review.pk]), {f"decision-{finding.pk}": f"key:{single.pk}"})
     review.refresh_from_db()
     assert review.state == ReviewState.GRADED and review.score == Decimal("53.33")
