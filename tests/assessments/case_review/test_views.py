@@ -100,6 +100,8 @@ def test_the_reviewer_reads_watermarked_pages_and_each_view_is_audited(login, op
     client = login(reviewer)
     page = client.get(reverse("case_review:review", args=[review.pk]))
     assert page.status_code == 200 and "讯问笔录" in page.content.decode()
+    page_url = reverse("case_review:page", args=[review.case_file.documents.first().pk, 1])
+    assert f'<a href="{page_url}" target="_blank" rel="noopener">放大查看本页</a>' in page.content.decode()  # a phone zooms in
     image = client.get(reverse("case_review:page", args=[review.case_file.documents.first().pk, 2]))
     assert image.status_code == 200 and image["Content-Type"] == "image/jpeg"
     assert image["Cache-Control"] == "private, no-store"
