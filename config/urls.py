@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
@@ -43,7 +45,9 @@ urlpatterns = [
 if settings.DEBUG:
     from django.conf.urls.static import static
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # As nginx (deploy/nginx-yongjing.conf): only lesson pictures are public under /media/;
+    # a file left under MEDIA_ROOT/documents/ is never served, even in development.
+    urlpatterns += static(f"{settings.MEDIA_URL}images/", document_root=Path(settings.MEDIA_ROOT) / "images")
 
 # Wagtail serves its pages (the lecture hall) from every other path.
 urlpatterns += [path("", include(wagtail_urls))]

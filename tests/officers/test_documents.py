@@ -1,6 +1,7 @@
 """Wagtail documents never sit on a public path: stored outside MEDIA_ROOT, served only
 after the login and privacy checks, never cached (issue 8, leak 2)."""
 
+import importlib
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.http import Http404
 from django.test import RequestFactory
+from django.urls import clear_url_caches
 from django.views.static import serve as static_serve
 from wagtail.documents import get_document_model
 
@@ -40,6 +42,29 @@ def test_media_documents_is_not_served_even_by_the_dev_server(handout, client):
     request = RequestFactory().get(f"/media/{handout.file.name}")
     with pytest.raises(Http404):
         static_serve(request, handout.file.name, document_root=settings.MEDIA_ROOT)
+
+
+def test_the_dev_server_serves_only_pictures_under_media_like_nginx(settings, tmp_path, client, login, officer):
+    """A file left under MEDIA_ROOT/documents/ (from before the private storage, or copied
+    there by hand) is not served by the development server either: like nginx, only
+    /media/images/ is public."""
+    (tmp_path / "documents").mkdir()
+    (tmp_path / "documents" / "left-behind.pdf").write_bytes(b"%PDF-1.4 restricted")
+    (tmp_path / "images").mkdir()
+    (tmp_path / "images" / "photo.jpg").write_bytes(b"jpeg")
+    settings.MEDIA_ROOT, settings.DEBUG = tmp_path, True
+    import config.urls
+
+    try:
+        importlib.reload(config.urls)
+        clear_url_caches()
+        login(officer)
+        assert client.get("/media/documents/left-behind.pdf").status_code == 404
+        assert client.get("/media/images/photo.jpg").status_code == 200
+    finally:
+        settings.DEBUG = False
+        importlib.reload(config.urls)
+        clear_url_caches()
 
 
 def test_an_anonymous_visitor_is_sent_to_log_in(handout, client):
