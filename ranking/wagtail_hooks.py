@@ -171,10 +171,9 @@ class RuleBookVersionViewSet(ModelViewSet):
     delete_view_class = VersionDeleteView
     list_display = ["__str__", "status", "effective_from", "approved_by"]
     list_filter = ["rule_book", "status"]
-    form_fields = None
-
-    def get_form_class(self, for_update=False):
-        return ObjectList(VERSION_PANELS, base_form_class=VersionAdminForm).bind_to_model(RuleBookVersion).get_form_class()
+    # An edit handler (not only a form class): without it the page renders the version's own
+    # fields and never the rules inline, so the rules could not be edited in the admin at all.
+    edit_handler = ObjectList(VERSION_PANELS, base_form_class=VersionAdminForm)
 
     def get_queryset(self, request):
         return RuleBookVersion.objects.select_related("rule_book", "approved_by")

@@ -81,6 +81,20 @@ def test_a_draft_is_edited_with_its_rules_and_bad_parameters_are_refused_in_chin
     assert rule.name == "法律知识抽测（修订）" and rule.params["bands"] == [{"min": "85.00", "points": "9.00"}]
 
 
+def test_the_draft_edit_page_shows_every_rule_with_its_parameters(admin_client, book):
+    """The page a reviewer edits, not only the POST it accepts: each rule's name, kind and
+    parameters are there to edit, and a bad one comes back with what was typed."""
+    draft = version_copy(version=book["version"], effective_from=dt.date(2026, 10, 1))
+    page = admin_client.get(reverse("ranking_version:edit", args=[draft.pk])).content.decode()
+    assert page.count('name="rules-') >= draft.rules.count() * 4
+    assert 'name="rules-0-params"' in page and "法律知识抽测" in page and "规则" in page
+    rules = [{"id": str(r.pk), "code": r.code, "name": r.name, "kind": r.kind, "params": json.dumps(r.params),
+              "period_floor": "", "period_cap": ""} for r in draft.rules.order_by("sort_order")]
+    rules[0]["params"] = '{"bands": [{"min": 90, "points": 5}, 坏'
+    page = admin_client.post(reverse("ranking_version:edit", args=[draft.pk]), _version_form(draft, rules)).content.decode()
+    assert "参数不是有效的 JSON" in page and "坏" in page
+
+
 def test_bringing_a_draft_into_force_records_who_approved(admin_client, book, reviewer):
     draft = version_copy(version=book["version"], effective_from=dt.date(2026, 10, 1))
     assert admin_client.get(reverse("ranking_version_approve", args=[draft.pk])).status_code == 200
