@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from ..wagtail_hooks import RefusingDeleteView
@@ -26,7 +27,9 @@ class DefectTypeViewSet(ModelViewSet):
     menu_label = _("Defect types")
     menu_order = 260
     add_to_admin_menu = True
-    list_display = ["name", "sort_order", "active"]
+    # A tick or a cross, not Python's True/False on a Chinese page.
+    list_display = ["name", "sort_order", Column(
+        "active", label=_("in use"), sort_key="active", accessor=lambda t: _("Yes") if t.active else _("No"))]
     form_fields = ["name", "description", "sort_order", "active"]
     search_fields = ["name"]
     delete_view_class = DefectTypeDeleteView

@@ -85,7 +85,9 @@ def test_organiser_prepares_a_file_and_a_round_then_assigns_releases_and_swaps(l
 def test_the_defect_taxonomy_is_seeded_and_editable_by_legal_affairs_reviewers_in_the_admin(login, grader):
     assert set(DefectType.objects.values_list("name", flat=True)) >= {"现场取证不到位", "违规调解", "文书制作不规范"}
     client = login(grader)
-    assert client.get(reverse("assessments_defecttype:index")).status_code == 200
+    listing = client.get(reverse("assessments_defecttype:index"))
+    assert listing.status_code == 200 and "在用" in listing.content.decode()
+    assert "True" not in listing.content.decode()  # a tick, not Python's True
     client.post(reverse("assessments_defecttype:add"), {"name": "告知程序缺失", "description": "", "sort_order": 9, "active": "on"})
     assert DefectType.objects.filter(name="告知程序缺失").exists()
     trainer = OfficerFactory(roles=["trainer"])
@@ -127,3 +129,13 @@ def test_a_swap_sent_after_the_window_opened_is_refused_with_a_message_the_organ
         "action": "swap", "replaced": reviewer.pk, "replacement": stand_in.police_number, "reason": "病假"})
     assert "本轮审核已开始，不能再替换审核人。" in response.content.decode()
     assert not ReviewerSwap.objects.exists() and CaseReview.objects.get(round=open_round).reviewer == reviewer
+
+
+def test_the_case_file_documents_heading_does_not_rename_wagtails_documents(login, grader, case_file):
+    """The case-review pages say 卷内文书 under their own context; Wagtail's 文档 menu keeps its name."""
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        assert translation.gettext("Documents") == "文档"
+    page = login(grader).get(reverse("case_review:manage_file", args=[case_file.pk])).content.decode()
+    assert "<h2>卷内文书</h2>" in page
