@@ -159,7 +159,7 @@ def test_an_upload_that_is_not_a_readable_pdf_is_refused_in_chinese(case_file):
 def test_an_upload_over_the_limit_is_refused(case_file, monkeypatch):
     monkeypatch.setattr(documents, "MAX_DOCUMENT_BYTES", 100)
     big = SimpleUploadedFile("scan.pdf", pdf_bytes(2), content_type="application/pdf")
-    with pytest.raises(ValidationError, match="最大"):
+    with pytest.raises(ValidationError, match="的上限。"):
         services.case_document_add(case_file=case_file, title="受案登记表", upload=big)
 
 
