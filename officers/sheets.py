@@ -3,6 +3,7 @@
 import csv
 import datetime as dt
 import io
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -192,6 +193,13 @@ def sheet_append(sheet, values: Iterable[object]) -> None:
                 cell.quotePrefix = True
 
 
+def sheet_title(title: object) -> str:
+    """A sheet name Excel accepts, from any title (a course's, a round's): at most 31
+    characters, none of / \\ ? * [ ] :, no apostrophe at either end."""
+    name = re.sub(r"[/\\?*\[\]:]", "_", str(title))[:31].strip("'")
+    return name or "Sheet"
+
+
 def workbook_bytes(
     *, title: str, header: Sequence[str], rows: Iterable[Sequence[object]], notes: Sequence[str] = ()
 ) -> bytes:
@@ -209,7 +217,7 @@ def workbook_sheets_bytes(
     workbook = Workbook()
     workbook.remove(workbook.active)
     for title, header, rows in sheets:
-        sheet = workbook.create_sheet(str(title)[:31])
+        sheet = workbook.create_sheet(sheet_title(title))
         sheet_append(sheet, [str(h) for h in header])
         for cell in sheet[1]:
             cell.font = Font(bold=True)

@@ -239,6 +239,18 @@ def test_dashboard_lists_a_units_officers_and_exports(client, login, legal_offic
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
 
 
+def test_a_course_title_with_characters_a_sheet_name_refuses_still_exports(client, login, legal_officer, course):
+    """Excel refuses / \\ ? * [ ] : in a sheet's name; the course's title names the sheet."""
+    course.title = "刑事诉讼/强制措施: 拘留?[一]*"
+    course.save()
+    login(OfficerFactory(roles=[Role.TRAINER]))
+    response = client.get(reverse("lessons:dashboard_export", args=[course.pk]))
+    assert response.status_code == 200
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook.active.title.startswith("刑事诉讼")
+    assert not set(workbook.active.title) & set("/\\?*[]:")
+
+
 def test_dashboard_runs_a_constant_number_of_queries(client, login, course, lessons):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
