@@ -48,6 +48,11 @@ def can_decide_manual(officer, entry=None) -> bool:
     return entry is None or entry.entered_by_id != officer.pk
 
 
+def can_view_manual_of(officer, officer_id: int) -> bool:
+    """Manual entries of an officer and their evidence: the legal affairs unit and the officer concerned."""
+    return is_legal_affairs_reviewer(officer) or (officer.is_authenticated and officer_id == officer.pk)
+
+
 def can_view_manual(officer, entry) -> bool:
     """The entry and its evidence: the legal affairs unit and the officer it concerns."""
-    return is_legal_affairs_reviewer(officer) or (officer.is_authenticated and entry.officer_id == officer.pk)
+    return can_view_manual_of(officer, entry.officer_id)

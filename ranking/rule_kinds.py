@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -87,6 +88,9 @@ class RuleKind:
     evaluate: Callable[..., list[Award]]
     triggers: tuple[Trigger, ...] = ()
     source_url: Callable[[str, str, str], str | None] = field(default=lambda model, pk, key: None)
+    # (viewer, subject officer) -> whether the source page opens for that reader (the breakdown is
+    # also read by unit heads and the legal affairs unit); a link that would only 404 is not shown.
+    source_visible: Callable[[Any, Any], bool] = field(default=lambda viewer, subject: True)
     available: Callable[[], bool] = field(default=lambda: True)
 
 
@@ -310,6 +314,12 @@ def evaluate_quiz_result(rule, scope: Scope) -> list[Award]:
     return awards
 
 
+def _quiz_source_visible(viewer, subject) -> bool:
+    from assessments.selectors import can_manage_tests
+
+    return viewer.pk == subject.pk or can_manage_tests(viewer)
+
+
 def _quiz_source_url(model: str, pk: str, key: str) -> str | None:
     if model == "assessments.sitting":
         return _url("assessments:result", int(pk))
@@ -354,6 +364,7 @@ register(RuleKind(
         Trigger("publications.Publication", _publication_affected, only_created=True),
     ),
     source_url=_quiz_source_url,
+    source_visible=_quiz_source_visible,
 ))
 
 
@@ -436,6 +447,8 @@ register(RuleKind(
     evaluate=evaluate_course_completion,
     triggers=(Trigger("lessons.CourseCompletion", _completion_affected),),
     source_url=_completion_source_url,
+    # The certificate download is the reader's own certificate of the course.
+    source_visible=lambda viewer, subject: viewer.pk == subject.pk,
 ))
 
 register(RuleKind(
@@ -562,6 +575,12 @@ register(RuleKind(
 # --- manual entries ----------------------------------------------------------
 
 
+def _manual_source_visible(viewer, subject) -> bool:
+    from .permissions import can_view_manual_of
+
+    return can_view_manual_of(viewer, subject.pk)
+
+
 def evaluate_manual(rule, scope: Scope) -> list[Award]:
     from .models import ManualEntry, ManualStatus
 
@@ -602,6 +621,7 @@ register(RuleKind(
     evaluate=evaluate_manual,
     triggers=(Trigger("ranking.ManualEntry", _manual_affected),),
     source_url=lambda model, pk, key: _url("ranking:manual_detail", int(pk)),
+    source_visible=_manual_source_visible,
 ))
 
 

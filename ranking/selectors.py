@@ -226,9 +226,10 @@ class Breakdown:
     total: Decimal
 
 
-def officer_breakdown(*, officer: Officer, track: str, period: Period) -> Breakdown:
+def officer_breakdown(*, officer: Officer, track: str, period: Period, viewer=None) -> Breakdown:
     """Every ledger entry of the officer in the period, with its rule and a link to its
-    source fact; reversals are shown too, so every change is visible. Three queries."""
+    source fact; reversals are shown too, so every change is visible. Three queries.
+    With a `viewer`, a source link is given only where that reader may open the source."""
     version = version_for_period(track=track, period=period)
     if version is None:
         return Breakdown(officer, track, period, None, [], [], Decimal(0), Decimal(0), Decimal(0))
@@ -238,11 +239,15 @@ def officer_breakdown(*, officer: Officer, track: str, period: Period) -> Breakd
         .select_related("rule", "fact_type").order_by("occurred_on", "id")
     )
     lines, raw = [], defaultdict(Decimal)
-    rules = {}
+    rules, visible = {}, {}
     for entry in entries:
         kind = get_kind(entry.rule.kind)
         model = f"{entry.fact_type.app_label}.{entry.fact_type.model}" if entry.fact_type_id else ""
         url = kind.source_url(model, entry.fact_id, entry.fact_key) if kind and entry.fact_id else None
+        if url and viewer is not None:
+            if kind.code not in visible:
+                visible[kind.code] = kind.source_visible(viewer, officer)
+            url = url if visible[kind.code] else None
         lines.append(BreakdownLine(entry, str(kind.label) if kind else entry.rule.kind, url))
         raw[entry.rule_id] += entry.points
         rules[entry.rule_id] = entry.rule

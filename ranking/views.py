@@ -119,7 +119,7 @@ def breakdown(request, track: str, period: str, officer_id: int):
     subject = get_object_or_404(Officer.objects.select_related("unit"), pk=officer_id)
     if not permissions.can_view_breakdown(request.user, subject):
         raise Http404
-    data = selectors.officer_breakdown(officer=subject, track=track, period=period_obj)
+    data = selectors.officer_breakdown(officer=subject, track=track, period=period_obj, viewer=request.user)
     if subject.pk != request.user.pk:
         from officers.services import audit_record
 

@@ -96,6 +96,31 @@ def test_the_breakdown_shows_entries_with_their_rule_and_source(login, bureau, r
     assert response.context["data"].total == 9
 
 
+def test_every_source_link_in_a_breakdown_opens_for_its_reader(login, bureau, reviewer):
+    """A unit head reads their officer's breakdown, but a manual entry's evidence is for the officer
+    and the legal affairs unit: the head gets the entry's reason without a link that would 404."""
+    import re
+
+    url = reverse("ranking:breakdown", args=["officer", "2026Q3", bureau["east_a"].pk])
+    entry = reverse("ranking:manual_detail", args=[ManualEntry.objects.get(officer=bureau["east_a"]).pk])
+    for viewer, linked in ((bureau["east_head"], False), (bureau["east_a"], True), (reviewer, True)):
+        client = login(viewer)
+        html = client.get(url).content.decode()
+        assert "比武 east_a" in html
+        assert (entry in html) is linked
+        ledger = html[html.index('class="data ledger'):]
+        for href in re.findall(r'href="(/[^"]+)"', ledger.split("</table>")[0]):
+            assert client.get(href).status_code == 200, (viewer.name, href)
+
+
+def test_a_course_certificate_is_linked_only_for_its_own_officer(bureau):
+    from ranking.rule_kinds import get_kind
+
+    kind = get_kind("course_completion")
+    assert kind.source_visible(bureau["east_a"], bureau["east_a"])
+    assert not kind.source_visible(bureau["east_head"], bureau["east_a"])
+
+
 def test_bad_tracks_and_periods_are_404(login, bureau):
     client = login(bureau["west_a"])
     assert client.get(reverse("ranking:ranking", args=["chief", "2026Q3"])).status_code == 404
