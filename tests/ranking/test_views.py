@@ -223,6 +223,19 @@ def test_a_bad_manual_entry_keeps_what_was_typed_and_says_why(login, bureau, rev
     assert response.context["form"].errors["evidence"]
 
 
+def test_a_refused_entry_with_its_evidence_asks_for_the_file_again(login, bureau, reviewer):
+    """Points out of the rule's range: everything typed comes back, and the page says the file must
+    be chosen again (no browser keeps a chosen file)."""
+    response = login(reviewer).post(reverse("ranking:manual_new"), {
+        "police_number": bureau["west_a"].police_number, "rule_code": "award", "points": "200",
+        "occurred_on": "2026-08-20", "reason": "市局执法技能比武团体二等奖",
+        "evidence": SimpleUploadedFile("证书.pdf", b"%PDF-1.4", content_type="application/pdf"),
+    })
+    html = response.content.decode()
+    assert response.status_code == 200 and "市局执法技能比武团体二等奖" in html and 'value="200"' in html
+    assert "请重新选择证明材料文件" in html
+
+
 def test_evidence_is_private_to_the_officer_and_the_legal_affairs_unit(login, bureau, reviewer):
     entry = ManualEntry.objects.get(officer=bureau["west_a"])
     url = reverse("ranking:manual_evidence", args=[entry.pk])
