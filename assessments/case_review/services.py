@@ -63,9 +63,25 @@ def file_is_frozen(case_file: CaseFile) -> bool:
 
 def case_file_save(*, case_file: CaseFile, by=None) -> CaseFile:
     case_file.full_clean()
+    before = CaseFile.objects.filter(pk=case_file.pk).values("unit_id", "correct_conclusion").first() if case_file.pk else None
+    unit_changed = before is not None and before["unit_id"] != case_file.unit_id
+    if before is not None and file_is_frozen(case_file):
+        # Reviewers were assigned by the file's unit, and are scored against its conclusion: both stay.
+        if unit_changed:
+            raise ValidationError({"unit": _("This case file is in a released round: its unit can no longer change.")})
+        if before["correct_conclusion"] != case_file.correct_conclusion:
+            raise ValidationError({"correct_conclusion": _(
+                "This case file is in a released round: its correct conclusion can no longer change.")})
     if case_file.pk is None:
         case_file.created_by = by
-    case_file.save()
+    with transaction.atomic():
+        case_file.save()
+        if unit_changed:
+            # An assignment made against the old unit may now give a reviewer a file of their own unit.
+            for round in ReviewRound.objects.filter(files=case_file, released_at__isnull=True, assigned_at__isnull=False):
+                round.reviews.all().delete()
+                round.assigned_at = None
+                round.save(update_fields=["assigned_at"])
     return case_file
 
 

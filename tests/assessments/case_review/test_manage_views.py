@@ -139,3 +139,41 @@ def test_the_case_file_documents_heading_does_not_rename_wagtails_documents(logi
         assert translation.gettext("Documents") == "文档"
     page = login(grader).get(reverse("case_review:manage_file", args=[case_file.pk])).content.decode()
     assert "<h2>卷内文书</h2>" in page
+
+
+def test_a_file_in_a_released_round_keeps_its_unit_and_correct_conclusion(login, grader, open_round, case_file, bureau):
+    """Reviewers were assigned by the file's unit and are scored against its conclusion: the edit is
+    refused in Chinese on the field, with what was typed kept."""
+    response = login(grader).post(reverse("case_review:file_edit", args=[case_file.pk]), {
+        "title": "改过的标题", "kind": case_file.kind, "unit": bureau["west"].pk, "summary": "",
+        "correct_conclusion": "do_not_file" if case_file.correct_conclusion != "do_not_file" else "approve",
+    })
+    page = response.content.decode()
+    assert response.status_code == 200 and "该案卷已用于已发布的轮次，不能再更改来源单位。" in page
+    assert 'value="改过的标题"' in page
+    case_file.refresh_from_db()
+    assert case_file.unit == bureau["east"] and case_file.title != "改过的标题"
+
+
+def test_changing_a_files_unit_clears_an_assignment_not_yet_released(login, grader, bureau):
+    from assessments.case_review import services
+    from tests.factories.case_review import (
+        CaseFileFactory,
+        KeyDefectFactory,
+        ReviewRoundFactory,
+    )
+
+    case_file = CaseFileFactory(unit=bureau["east"])
+    KeyDefectFactory(case_file=case_file)
+    OfficerFactory(unit=bureau["west"], tier=Tier.MID_LEVEL)
+    round = ReviewRoundFactory(files=[case_file], files_per_reviewer=1)
+    round.audience_units.set([bureau["west"]])
+    assert services.round_assign(round=round, seed=3).feasible
+    client = login(grader)
+    client.post(reverse("case_review:file_edit", args=[case_file.pk]), {
+        "title": case_file.title, "kind": case_file.kind, "unit": bureau["west"].pk, "summary": "",
+        "correct_conclusion": case_file.correct_conclusion,
+    })
+    round.refresh_from_db()
+    assert round.assigned_at is None and not CaseReview.objects.filter(round=round).exists()
+    assert "本轮尚未分配" in client.get(reverse("case_review:manage_round", args=[round.pk])).content.decode()
