@@ -177,3 +177,19 @@ def test_changing_a_files_unit_clears_an_assignment_not_yet_released(login, grad
     round.refresh_from_db()
     assert round.assigned_at is None and not CaseReview.objects.filter(round=round).exists()
     assert "本轮尚未分配" in client.get(reverse("case_review:manage_round", args=[round.pk])).content.decode()
+
+
+def test_on_a_phone_the_grading_list_opens_a_review_from_its_first_column(login, grader, open_round):
+    """The list scrolls sideways on a phone: the file's title itself leads to the grading page."""
+    import time_machine
+
+    from assessments.case_review import services
+
+    review = CaseReview.objects.get(round=open_round)
+    services.review_save(review_id=review.pk, officer=review.reviewer, revision=1, conclusion="approve",
+                         reasons="同意", findings=[])
+    services.review_submit(review_id=review.pk, officer=review.reviewer)
+    with time_machine.travel(open_round.closes_at + dt.timedelta(minutes=5)):
+        page = login(grader).get(reverse("case_review:grading", args=[open_round.pk])).content.decode()
+    grade_url = reverse("case_review:grade", args=[review.pk])
+    assert f'<td><a href="{grade_url}">{review.case_file.title}</a></td>' in page
