@@ -17,6 +17,7 @@ ACTION_LABELS = {
     "dashboard.export": _("Exported course completion"),
     "case_file.view": _("Viewed a case file"),
     "case_file.key_grow": _("Added to a case file's key"),
+    "case_review.view": _("Viewed another officer's case review"),
     "case_review_results.xlsx": _("Exported case-review results"),
     "publication.publish": _("Published results"),
     "publication.bulletin_download": _("Downloaded a bulletin"),

@@ -120,6 +120,8 @@ def review_result(request, review_id):
     now = timezone.now()
     review = selectors.review_for_officer(review_id=review_id, officer=request.user, now=now)
     show_key = permissions.can_view_round_key(request.user, review, now)
+    if review.reviewer_id != request.user.pk:
+        audit_record(actor=request.user, action="case_review.view", target=review, detail="result")
     findings = selectors.review_findings(review=review)
     return render(request, "assessments/case_review/result.html", {
         "review": review, "round": review.round, "case_file": review.case_file, "findings": findings,
@@ -330,6 +332,8 @@ def grade_review(request, review_id):
         else:
             messages.success(request, _("Graded: %(score)s points.") % {"score": CaseReview.objects.get(pk=review.pk).score})
             return redirect("case_review:grading", round_id=review.round_id)
+    if request.method == "GET":
+        audit_record(actor=request.user, action="case_review.view", target=review, detail="grading")
     proposals = services.matches_propose(findings=findings, key=key, tolerance=review.round.page_tolerance)
     rows = []
     for finding in findings:
@@ -365,6 +369,7 @@ def round_results_page(request, round_id):
     """A round's results per reviewer, per unit and per defect type (organisers)."""
     _require(permissions.can_manage_rounds(request.user) or permissions.can_grade_reviews(request.user))
     round = get_object_or_404(ReviewRound, pk=round_id)
+    audit_record(actor=request.user, action="results.view", target=round, detail="case_review")
     results = selectors.round_results(round=round)
     return render(request, "assessments/case_review/results.html", {
         "round": round, "results": results, "publication": _publication(round),

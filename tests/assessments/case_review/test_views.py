@@ -244,6 +244,23 @@ def test_export_writes_text_as_text_and_is_audited(login, open_round, reviewer, 
     assert AuditEvent.objects.filter(actor=grader, action="results.export").exists()
 
 
+def test_reading_others_reviews_and_the_rounds_results_is_audited(login, open_round, reviewer, bureau, grader):
+    """A grader opening a reviewer's findings, their result or the round's unpublished
+    results leaves an entry in the audit trail, as the test results and papers do."""
+    review = _graded(open_round, reviewer, bureau, grader)
+    with time_machine.travel(open_round.closes_at + dt.timedelta(hours=1)):
+        client = login(grader)
+        assert client.get(reverse("case_review:results", args=[open_round.pk])).status_code == 200
+        assert client.get(reverse("case_review:grade", args=[review.pk])).status_code == 200
+        assert client.get(reverse("case_review:result", args=[review.pk])).status_code == 200
+    assert AuditEvent.objects.filter(actor=grader, action="results.view").count() == 1
+    assert AuditEvent.objects.filter(actor=grader, action="case_review.view").count() == 2
+    # The reviewer reading their own result is no entry.
+    with time_machine.travel(open_round.closes_at + dt.timedelta(hours=1)):
+        login(reviewer).get(reverse("case_review:result", args=[review.pk]))
+    assert not AuditEvent.objects.filter(actor=reviewer, action="case_review.view").exists()
+
+
 def test_publishing_freezes_the_round_results(login, open_round, reviewer, bureau, grader):
     from publications.models import Publication
 
