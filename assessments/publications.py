@@ -70,6 +70,14 @@ def can_publish_quiz_results(officer) -> bool:
     return bool(officer.is_authenticated and (can_manage_tests(officer) or is_legal_affairs_reviewer(officer)))
 
 
+def quiz_publish_warnings(quiz) -> list[str]:
+    """The same confirmation the test's own publish button asks (still open, unmarked essays),
+    so that issuing a new version from the publications page asks it too."""
+    from .selectors import publish_warnings
+
+    return publish_warnings(quiz=quiz)
+
+
 register(PublicationKind(
     code=QUIZ_RESULTS,
     label=gettext_lazy("Knowledge-test results"),
@@ -92,6 +100,7 @@ register(PublicationKind(
     ],
     snapshot=quiz_results_snapshot,
     can_publish=can_publish_quiz_results,
+    publish_warnings=quiz_publish_warnings,
 ))
 
 # Case-review rotations register their own kind ("case_review_results").

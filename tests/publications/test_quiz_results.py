@@ -207,3 +207,19 @@ def test_existing_published_results_are_migrated_to_version_one(exam, trainer):
     assert (pending["rank"], pending["result"]) == (None, "待阅卷")
     assert [r["rank"] for r in publication.rows] == [1, 2, None]
     assert SittingStatus.MARKING in set(quiz.sittings.values_list("status", flat=True))
+
+
+def test_a_new_version_from_the_publications_page_asks_the_tests_own_confirmation(exam, trainer, client):
+    """An essay still unmarked: the publications page's button asks first, as the test's own does."""
+    quiz, _true_false = exam
+    _sit(quiz, OfficerFactory(name="王芳"), says_false=True)
+    version_1 = quiz_publish(quiz=quiz, by=trainer)
+    _sit(quiz, OfficerFactory(name="李强"), says_false=False)
+    client.force_login(trainer)
+    republish = reverse("publications:republish", args=[version_1.pk])
+    response = client.post(republish, {"note": "补充一人"})
+    html = response.content.decode()
+    assert response.status_code == 200 and "仍然公布" in html and "补充一人" in html
+    assert publication_versions(subject=quiz, kind=QUIZ_RESULTS) == [version_1]
+    client.post(republish, {"note": "补充一人", "confirmed": "1"})
+    assert publication_current(subject=quiz, kind=QUIZ_RESULTS).version == 2
