@@ -38,6 +38,10 @@ DEFAULT_DEFECT_TYPES = [
 # Saves may arrive this long after the close (network latency, a last tap).
 CLOSE_GRACE = dt.timedelta(seconds=10)
 MAX_FINDINGS = 60
+# A draft's revision and the ids and page numbers in a finding stay within what the
+# columns hold (and what a browser's number keeps exactly); beyond is a malformed request.
+MAX_REVISION = 2**53 - 1
+MAX_ID = 10**15
 
 
 class CaseReviewError(Exception):
@@ -368,8 +372,10 @@ def findings_clean(*, review: CaseReview, findings: list) -> list[Finding]:
             type_id = int(item["defect_type"]) if item.get("defect_type") not in (None, "") else None
             document_id = int(item["document"]) if item.get("document") not in (None, "") else None
             page = int(item["page"]) if item.get("page") not in (None, "") else None
-        except (TypeError, ValueError) as error:
+        except (TypeError, ValueError, OverflowError) as error:
             raise CaseReviewError(_("Finding %(n)s is malformed.") % {"n": index}) from error
+        if any(n is not None and not 0 <= n <= MAX_ID for n in (type_id, document_id, page)):
+            raise CaseReviewError(_("Finding %(n)s is malformed.") % {"n": index})
         if type_id is not None and type_id not in types:
             raise CaseReviewError(_("Finding %(n)s: choose a defect type from the list.") % {"n": index})
         if document_id is not None and document_id not in document_pages:

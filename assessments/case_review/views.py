@@ -67,22 +67,34 @@ def review_page(request, review_id):
     })
 
 
+def _no_constant(name):
+    raise ValueError(name)  # JSON's Infinity, -Infinity and NaN are no numbers here
+
+
 def _json_body(request) -> dict:
     try:
-        data = json.loads(request.body or b"{}")
+        data = json.loads(request.body or b"{}", parse_constant=_no_constant)
     except ValueError:
         return None
     return data if isinstance(data, dict) else None
+
+
+def _revision(value) -> int | None:
+    """A draft's revision: a whole number 0..MAX_REVISION (5 or "5"); else None (no float,
+    bool, 2**63 or 1e400, which would overflow the column)."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        return None
+    if isinstance(value, str) and not (value.isascii() and value.isdigit() and len(value) <= 20):
+        return None
+    number = int(value)
+    return number if 0 <= number <= services.MAX_REVISION else None
 
 
 @require_POST
 def review_save(request, review_id):
     """Autosave of the draft (JSON): {revision, conclusion, reasons, findings: [...]}."""
     data = _json_body(request)
-    try:
-        revision = int(data.get("revision")) if data is not None else None
-    except (TypeError, ValueError):
-        revision = None
+    revision = _revision(data.get("revision")) if data is not None else None
     if revision is None:
         return JsonResponse({"error": _("Malformed request.")}, status=400)
     try:

@@ -3,6 +3,7 @@ autosave over HTTP, the result with its worked formula, results, export, publica
 
 import datetime as dt
 import io
+import json
 from decimal import Decimal
 
 import pytest
@@ -125,6 +126,31 @@ def test_autosave_over_http_refuses_a_stale_save_and_bad_input(login, open_round
     assert bad.status_code == 409 and "没有第 99 页" in bad.json()["error"]
     assert client.post(url, b"[1, 2]", content_type="application/json").status_code == 400
     assert _review(open_round).findings.get().page == 2
+
+
+@pytest.mark.parametrize("body", [
+    b'{"revision": 9223372036854775808, "findings": []}',
+    b'{"revision": Infinity, "findings": []}',
+    b'{"revision": 1e400, "findings": []}',
+    b'{"revision": NaN, "findings": []}',
+    b'{"revision": -1, "findings": []}',
+    b'{"revision": true, "findings": []}',
+    b'{"revision": 2.5, "findings": []}',
+])
+def test_autosave_refuses_a_crafted_revision_in_words(login, open_round, reviewer, body):
+    response = login(reviewer).post(reverse("case_review:save", args=[_review(open_round).pk]), body,
+                                    content_type="application/json")
+    assert response.status_code == 400 and "请求" in response.json()["error"]
+
+
+@pytest.mark.parametrize("page", ["1" + "0" * 30, "Infinity", 10**20])
+def test_autosave_refuses_a_crafted_page_number_in_words(login, open_round, reviewer, bureau, page):
+    finding = {"defect_type": bureau["types"]["单人讯问"].pk, "page": page, "description": "一人讯问"}
+    body = json.dumps({"revision": 5, "findings": [finding]}).replace('"Infinity"', "Infinity")
+    response = login(reviewer).post(reverse("case_review:save", args=[_review(open_round).pk]), body,
+                                    content_type="application/json")
+    assert response.status_code in (400, 409) and "error" in response.json()
+    assert not _review(open_round).findings.exists()
 
 
 def _graded(open_round, reviewer, bureau, grader):
