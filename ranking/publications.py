@@ -28,6 +28,17 @@ def number(value) -> str | None:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+def limits_text(floor, cap) -> str:
+    """A floor and cap as the bulletin reads them: 不设上下限, 不低于 -10, 不超过 10, -10 至 10."""
+    if floor is None and cap is None:
+        return _("no floor or cap")
+    if cap is None:
+        return _("at least %(floor)s") % {"floor": number(floor)}
+    if floor is None:
+        return _("at most %(cap)s") % {"cap": number(cap)}
+    return _("%(floor)s to %(cap)s") % {"floor": number(floor), "cap": number(cap)}
+
+
 def ranking_title(ranking, period) -> str:
     """E.g. 2026年第三季度 中层干部执法质效积分排名."""
     from .models import Track
@@ -97,15 +108,12 @@ def ranking_snapshot(ranking) -> Snapshot:
                 "book": version.rule_book.name, "number": version.number, "date": version.effective_from.isoformat(),
                 "who": version.approved_by.name if version.approved_by else "—"}],
             [_("Base points"), number(version.base_points)],
-            [_("Points per period"), "{} … {}".format(
-                number(version.period_floor) if version.period_floor is not None else "—",
-                number(version.period_cap) if version.period_cap is not None else "—")],
+            [_("Points per period"), limits_text(version.period_floor, version.period_cap)],
         ]
         limited = [r for r in version.rules.all() if r.period_cap is not None or r.period_floor is not None]
         if limited:
             items.append([_("Limits per rule and period"), "；".join(
-                f"{r.name} {number(r.period_floor) if r.period_floor is not None else '—'} … "
-                f"{number(r.period_cap) if r.period_cap is not None else '—'}" for r in limited)])
+                f"{r.name} {limits_text(r.period_floor, r.period_cap)}" for r in limited)])
         settings.update({
             "rule_book_version_id": version.pk, "rule_book_version": version.number,
             "effective_from": version.effective_from.isoformat(), "base_points": number(version.base_points),

@@ -401,3 +401,13 @@ def test_the_published_table_links_only_the_breakdowns_the_reader_may_open(login
     assert links(bureau["west_a"]) == {"周三"}
     assert links(bureau["east_head"]) == {"孙一", "李二"}
     assert links(reviewer) == {row["name"] for row in Publication.objects.get(kind="ranking").rows}
+
+
+def test_the_published_settings_state_the_limits_in_words(login, bureau, reviewer, book):
+    """The bulletin reads 不设上下限 or 不低于-10分, not a row of dashes."""
+    from publications.models import Publication
+
+    login(reviewer).post(reverse("ranking:publish", args=["officer", "2026Q3"]))
+    items = dict(Publication.objects.get(kind="ranking").meta["items"])
+    assert items["每期总分"] == "不设上下限"
+    assert "执法过错 不低于-10分" in items["各规则每期上下限"] and "参加培训 不超过4分" in items["各规则每期上下限"]
