@@ -345,6 +345,8 @@ def _enqueue_post(*, track, officer_ids, day) -> None:
 # --- manual entries ------------------------------------------------------------
 
 
+# A manual award or deduction is for an event of the last few years, never 0001-01-01.
+MANUAL_MAX_AGE_YEARS = 5
 MAX_EVIDENCE_BYTES = 20 * 1024 * 1024
 EVIDENCE_EXTENSIONS = {"pdf", "jpg", "jpeg", "png", "doc", "docx"}
 
@@ -387,8 +389,13 @@ def manual_entry_create(*, officer: Officer, rule_code: str, points: Decimal, oc
             errors["evidence"] = _("The evidence must be a PDF, JPG, PNG or Word document.")
         elif evidence.size > MAX_EVIDENCE_BYTES:
             errors["evidence"] = _("The evidence file is larger than 20 MB.")
-    if occurred_on > timezone.localdate():
+    today = timezone.localdate()
+    earliest = today.replace(year=today.year - MANUAL_MAX_AGE_YEARS, day=min(today.day, 28))
+    if occurred_on > today:
         errors["occurred_on"] = _("The date cannot be in the future.")
+    elif occurred_on < earliest:
+        # 0001-01-01 would be ranked in no period there is (and run dates off the calendar).
+        errors["occurred_on"] = _("The date cannot be before %(earliest)s.") % {"earliest": earliest.isoformat()}
     if errors:
         raise ValidationError(errors)
     entry = ManualEntry(

@@ -255,6 +255,14 @@ def test_manual_entries_refuse_bad_input_in_chinese(book, reviewer, station, poi
     assert field in error.value.message_dict
 
 
+@pytest.mark.parametrize("day", [dt.date(1, 1, 1), dt.date(1899, 12, 31)])
+def test_a_manual_entry_dated_in_an_impossible_past_is_refused_in_chinese(book, reviewer, station, day):
+    with pytest.raises(ValidationError) as error:
+        manual_entry_create(officer=OfficerFactory(unit=station), rule_code="award", points=Decimal(5),
+                            occurred_on=day, reason="理由", evidence=ContentFile(b"x", name="a.pdf"), by=reviewer)
+    assert "早于" in error.value.message_dict["occurred_on"][0]
+
+
 def test_manual_entries_need_a_reviewer(book, station):
     with pytest.raises(ValidationError):
         manual_entry_create(officer=OfficerFactory(unit=station), rule_code="award", points=Decimal(5),
