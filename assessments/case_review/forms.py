@@ -1,6 +1,7 @@
 """Forms of the case-review pages; rules live in the services, forms only parse."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from officers.models import Officer, Unit
@@ -40,6 +41,9 @@ class KeyDefectForm(forms.ModelForm):
         self.fields["defect_type"].queryset = self.fields["defect_type"].queryset.filter(active=True)
 
 
+ROUND_DATE_YEARS = 10
+
+
 class RoundForm(forms.ModelForm):
     audience_tiers = forms.MultipleChoiceField(label=_("Tiers"), choices=Tier.choices, required=False,
                                                widget=forms.CheckboxSelectMultiple)
@@ -49,6 +53,23 @@ class RoundForm(forms.ModelForm):
                                                     widget=forms.SelectMultiple(attrs={"size": 6}))
     files = forms.ModelMultipleChoiceField(label=_("Case files in play"), queryset=CaseFile.objects.all(),
                                            widget=forms.CheckboxSelectMultiple)
+
+    def _clean_moment(self, name):
+        """Within ROUND_DATE_YEARS of today: 0001-01-01 would run off the calendar in UTC."""
+        value = self.cleaned_data.get(name)
+        if value is not None:
+            today = timezone.localdate()
+            if abs(value.year - today.year) > ROUND_DATE_YEARS:  # the form gives local time
+                raise forms.ValidationError(
+                    _("Choose a time within %(years)s years of today.") % {"years": ROUND_DATE_YEARS}
+                )
+        return value
+
+    def clean_opens_at(self):
+        return self._clean_moment("opens_at")
+
+    def clean_closes_at(self):
+        return self._clean_moment("closes_at")
 
     class Meta:
         model = ReviewRound

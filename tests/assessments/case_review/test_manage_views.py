@@ -120,6 +120,16 @@ def test_a_round_closing_before_it_opens_is_refused_in_chinese_keeping_what_was_
     assert "review_round" not in page and 'value="第二轮"' in page
 
 
+@pytest.mark.parametrize("opens, closes", [("0001-01-01T00:00", "2026-12-31T08:00"),
+                                           ("2026-12-01T08:00", "9999-12-31T23:59")])
+def test_a_round_dated_off_the_calendar_is_refused_in_chinese(login, grader, case_file, opens, closes):
+    response = login(grader).post(reverse("case_review:round_new"), {
+        "name": "第三轮", "opens_at": opens, "closes_at": closes, "files_per_reviewer": 1, "files": [case_file.pk],
+    })
+    assert response.status_code == 200 and not ReviewRound.objects.filter(name="第三轮").exists()
+    assert "10 年" in response.content.decode() and 'value="第三轮"' in response.content.decode()
+
+
 def test_a_swap_sent_after_the_window_opened_is_refused_with_a_message_the_organiser_sees(
         login, grader, open_round, reviewer):
     """The page was loaded before the opening (swap form shown) and sent after it: the form is
