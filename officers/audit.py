@@ -24,6 +24,8 @@ ACTION_LABELS = {
     "publication.objection_accept": _("Accepted an objection"),
     "publication.objection_reject": _("Rejected an objection"),
     "ranking.evidence.view": _("Viewed the evidence of a manual points entry"),
+    "ranking.breakdown.view": _("Viewed another officer's points breakdown"),
+    "ranking.rule_book_version.approve": _("Brought a ranking rule book version into force"),
     "ranking.manual_entry.approve": _("Approved a manual points entry"),
     "ranking.manual_entry.reject": _("Rejected a manual points entry"),
 }

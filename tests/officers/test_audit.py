@@ -96,3 +96,26 @@ def test_viewing_an_evaluation_and_exports_are_recorded(client, login, reviewer)
         (trainer.police_number, "results.export"),
         (trainer.police_number, "results.view"),
     }
+
+
+def test_every_action_code_written_in_the_code_has_words_on_the_trail():
+    """The trail shows each entry's action in words: a code written somewhere in the
+    platform without a label would appear as "ranking.breakdown.view"."""
+    import re
+    from pathlib import Path
+
+    from officers.audit import ACTION_LABELS
+
+    root = Path(__file__).resolve().parents[2]
+    written = set()
+    for app in ("assessments", "lessons", "mentoring", "officers", "publications", "ranking"):
+        for source in (root / app).rglob("*.py"):
+            text = source.read_text(encoding="utf-8")
+            if "audit_record(" not in text and "_audit(" not in text:
+                continue
+            written |= set(re.findall(r'action="([a-z_]+\.[a-z_.]+)"', text))
+            written |= set(re.findall(r'_audit\([^,]+, "([a-z_]+\.[a-z_.]+)"', text))
+    written = {code for code in written if not code.endswith(".")}
+    assert written, "no action code found"
+    missing = sorted(written - set(ACTION_LABELS))
+    assert not missing, f"action codes without words on the audit trail: {missing}"
