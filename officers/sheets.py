@@ -4,6 +4,7 @@ import csv
 import datetime as dt
 import io
 import re
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -69,6 +70,8 @@ def _clean(value):
 SHEET_MAX_BYTES = 5 * 1024 * 1024  # an upload larger than this is refused before it is read
 SHEET_MAX_ROWS = 5000  # rows with content below the header; a bureau has about 2,000 officers
 SHEET_MAX_CELL_CHARS = 5000  # the longest text one cell may hold (a question's stem or explanation)
+# What the .xlsx (a zip) may unpack to: 5,000 long bank questions are about 11 MB.
+SHEET_MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 # Blank rows are skipped, but reading stops after this many rows of any kind, so a
 # sheet formatted down to row 1,048,576 costs no more than a full one.
 _SHEET_MAX_SCANNED = SHEET_MAX_ROWS * 4
@@ -98,6 +101,16 @@ def _raw_rows(data: bytes, name: str):
         text = data.decode("utf-8-sig") if not _looks_gbk(data) else data.decode("gb18030")
         yield from csv.reader(io.StringIO(text))
     elif name.endswith(".xlsx"):
+        # An .xlsx is a zip: a few MB of it may unpack to gigabytes of XML, which openpyxl
+        # parses whole (to find the sheet's size) before the first row. Sizes first.
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(item.file_size for item in archive.infolist())
+        if unpacked > SHEET_MAX_UNPACKED_BYTES:
+            raise SheetError(
+                _("The sheet holds %(actual)s MB of data once unpacked; a sheet may hold at most %(limit)s MB. "
+                  "Split it, or save it again without empty formatted rows.")
+                % {"actual": round(unpacked / (1024 * 1024)), "limit": SHEET_MAX_UNPACKED_BYTES // (1024 * 1024)}
+            )
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
             for row in workbook.worksheets[0].iter_rows(values_only=True):

@@ -177,6 +177,31 @@ def test_a_sheet_of_100000_rows_is_refused_quickly_and_in_chinese(units):
     assert not Officer.objects.exists()
 
 
+def test_a_sheet_that_unpacks_beyond_the_limit_is_refused_before_it_is_parsed(units, monkeypatch):
+    """An .xlsx is a zip: 5 MB of it can unpack to gigabytes of XML (a "zip bomb"), which
+    openpyxl would parse whole to find the sheet's size. The unpacked size is checked first."""
+    import zipfile
+
+    from officers import sheets
+
+    monkeypatch.setattr(sheets, "SHEET_MAX_UNPACKED_BYTES", 1024 * 1024)
+    small = xlsx([["000123", "张三", "东城派出所", "民警"]])
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(small)) as source, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            body = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                body = body.replace(b"</worksheet>", b"<!--" + b" " * (2 * 1024 * 1024) + b"--></worksheet>")
+            target.writestr(item.filename, body)
+    assert len(bomb.getvalue()) < 100_000
+    with pytest.raises(ImportRejected) as rejected:
+        officers_import(data=bomb.getvalue(), filename="officers.xlsx")
+    (error,) = rejected.value.errors
+    assert "解压" in error.message and "1 MB" in error.message
+    assert not Officer.objects.exists()
+    assert sheets.read_rows(small, "officers.xlsx")[1]  # a small sheet is still read
+
+
 def test_a_sheet_at_the_row_limit_is_still_read(units):
     from officers.sheets import SHEET_MAX_ROWS, read_rows
 
