@@ -169,9 +169,13 @@ def publication_publish(
         if previous is not None:
             previous.superseded_by, previous.superseded_at = publication, now
             previous.save(update_fields=["superseded_by", "superseded_at"])
+            # Only an objection whose officer's entry this version changes is "corrected in" it;
+            # one whose facts were not corrected yet keeps waiting, rather than read as corrected.
             Objection.objects.filter(
                 publication__in=versions.exclude(pk=publication.pk), status=ObjectionStatus.ACCEPTED,
-                resolved_in__isnull=True,
+                resolved_in__isnull=True, officer_id__in=[
+                    c["officer_id"] for c in changes
+                    if c["change"] != "changed" or any(f["key"] != "rank" for f in c["fields"])],
             ).update(resolved_in=publication)
         _audit(by, "publication.publish", publication, _("version %(version)s, %(rows)s rows") % {
             "version": publication.version, "rows": len(rows)})

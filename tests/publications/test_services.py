@@ -142,3 +142,20 @@ def test_a_kind_may_set_its_own_window_in_working_days(subject, facts, reviewer)
     with time_machine.travel(dt.datetime(2026, 12, 4, 15, 0, tzinfo=TZ), tick=False):  # a Friday
         publication = publication_publish(subject=subject, kind="sample", by=reviewer, objection_days=3)
     assert publication.objections_last_day == dt.date(2026, 12, 9)
+
+
+def test_an_accepted_objection_is_corrected_only_by_a_version_that_changes_its_entry(subject, facts, reviewer):
+    """A new version issued for someone else's correction does not tell the objector theirs was made."""
+    officers, points = facts
+    publication = publication_publish(subject=subject, kind="sample", by=reviewer)
+    objection = objection_file(publication=publication, officer=officers[1], reason="漏记了比武加分")
+    objection_accept(objection=objection, by=reviewer, response="经核实，补记比武加分。")
+    points[officers[2].pk] = 95  # officers[1] drops from 2nd to 3rd: a rank moved, the entry not corrected
+    second = publication_publish(subject=subject, kind="sample", by=reviewer)
+    objection.refresh_from_db()
+    moved = {c["officer_id"]: [f["key"] for f in c["fields"]] for c in second.changes}
+    assert moved[officers[1].pk] == ["rank"] and objection.resolved_in is None
+    points[officers[1].pk] = 100
+    third = publication_publish(subject=subject, kind="sample", by=reviewer)
+    objection.refresh_from_db()
+    assert objection.resolved_in == third
