@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from officers.sheets import (
@@ -7,6 +8,18 @@ from officers.sheets import (
     SHEET_MAX_ROWS,
     sheet_upload_check,
 )
+
+# A test's or a round's window: within this many years of today. 0001-01-01 00:00 in
+# Beijing time is before year 1 in UTC, which the database cannot hold (an error page).
+MOMENT_RANGE_YEARS = 10
+
+
+def moment_in_range(value):
+    """The form's datetime (local time), or a Chinese ValidationError when it lies more than
+    MOMENT_RANGE_YEARS from today."""
+    if value is not None and abs(value.year - timezone.localdate().year) > MOMENT_RANGE_YEARS:
+        raise forms.ValidationError(_("Choose a time within %(years)s years of today.") % {"years": MOMENT_RANGE_YEARS})
+    return value
 
 
 class EssayMarkForm(forms.Form):

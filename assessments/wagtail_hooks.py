@@ -18,6 +18,7 @@ from wagtail.log_actions import log
 from officers.roles import Role, Tier
 
 from . import admin_views
+from .forms import moment_in_range
 from .models import BlueprintRow, Category, Question, Quiz, QuizOverride, ReviewPolicy
 from .services import (
     AssessmentError,
@@ -177,6 +178,12 @@ class QuizAdminForm(WagtailAdminModelForm):
         ],
         help_text=_("Officers never see the key while they still have an attempt left, whatever is chosen here."),
     )
+
+    def clean_opens_at(self):
+        return moment_in_range(self.cleaned_data.get("opens_at"))
+
+    def clean_closes_at(self):
+        return moment_in_range(self.cleaned_data.get("closes_at"))
 
     def is_valid(self):
         valid = super().is_valid()

@@ -1,12 +1,12 @@
 """Forms of the case-review pages; rules live in the services, forms only parse."""
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from officers.models import Officer, Unit
 from officers.roles import Role, Tier
 
+from ..forms import moment_in_range
 from .documents import MAX_DOCUMENT_BYTES
 from .models import CaseDocument, CaseFile, KeyDefect, ReviewRound
 
@@ -41,9 +41,6 @@ class KeyDefectForm(forms.ModelForm):
         self.fields["defect_type"].queryset = self.fields["defect_type"].queryset.filter(active=True)
 
 
-ROUND_DATE_YEARS = 10
-
-
 class RoundForm(forms.ModelForm):
     audience_tiers = forms.MultipleChoiceField(label=_("Tiers"), choices=Tier.choices, required=False,
                                                widget=forms.CheckboxSelectMultiple)
@@ -54,22 +51,11 @@ class RoundForm(forms.ModelForm):
     files = forms.ModelMultipleChoiceField(label=_("Case files in play"), queryset=CaseFile.objects.all(),
                                            widget=forms.CheckboxSelectMultiple)
 
-    def _clean_moment(self, name):
-        """Within ROUND_DATE_YEARS of today: 0001-01-01 would run off the calendar in UTC."""
-        value = self.cleaned_data.get(name)
-        if value is not None:
-            today = timezone.localdate()
-            if abs(value.year - today.year) > ROUND_DATE_YEARS:  # the form gives local time
-                raise forms.ValidationError(
-                    _("Choose a time within %(years)s years of today.") % {"years": ROUND_DATE_YEARS}
-                )
-        return value
-
     def clean_opens_at(self):
-        return self._clean_moment("opens_at")
+        return moment_in_range(self.cleaned_data.get("opens_at"))
 
     def clean_closes_at(self):
-        return self._clean_moment("closes_at")
+        return moment_in_range(self.cleaned_data.get("closes_at"))
 
     class Meta:
         model = ReviewRound

@@ -76,6 +76,13 @@ def test_quiz_blueprint_shortfall_refused_in_admin(trainer_client, bank):
     assert trainer_client.get(reverse("assessments_quiz:edit", args=[quiz.pk])).status_code == 200
 
 
+@pytest.mark.parametrize("field, value", [("opens_at", "0001-01-01 00:00"), ("closes_at", "9999-12-31 23:59")])
+def test_a_test_dated_off_the_calendar_is_refused_in_chinese(trainer_client, bank, field, value):
+    response = trainer_client.post(reverse("assessments_quiz:add"), {**_quiz_form(bank, 6), field: value})
+    assert response.status_code == 200 and "10 年" in response.content.decode()
+    assert not Quiz.objects.filter(title="新抽测").exists()
+
+
 def test_deleting_an_unused_question_keeps_its_pool_whole(trainer_client, bank, quiz):
     from assessments.models import PoolSize
     from assessments.services import paper_draw
