@@ -3,6 +3,7 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from assessments.forms import moment_in_range
 from officers.roles import Role
 from officers.selectors import officers_in_roles
 
@@ -24,6 +25,12 @@ class TrainingSessionAdminForm(WagtailAdminModelForm):
 
     class Meta:
         widgets = {"invited_units": forms.CheckboxSelectMultiple}
+
+    def clean_starts_at(self):
+        return moment_in_range(self.cleaned_data.get("starts_at"))
+
+    def clean_ends_at(self):
+        return moment_in_range(self.cleaned_data.get("ends_at"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -319,6 +319,26 @@ def test_a_trainer_adds_a_session_in_the_admin(client, login, station):
     assert TrainingSession.objects.get().invited_units.get() == station
 
 
+@pytest.mark.parametrize("field, value", [("starts_at", "0001-01-01 00:00"), ("ends_at", "9999-12-31 23:59")])
+def test_the_admin_refuses_a_session_dated_off_the_calendar_in_chinese(client, login, station, field, value):
+    from django.contrib.auth.models import Group, Permission
+
+    from lessons.models import TrainingSession
+
+    trainer = OfficerFactory(name="陈教官", roles=[Role.TRAINER])
+    Group.objects.get(name=Role.TRAINER).permissions.add(
+        *Permission.objects.filter(codename__in=["add_trainingsession", "view_trainingsession", "access_admin"])
+    )
+    login(trainer)
+    data = {
+        "kind": "on_site", "topic": "送教上门：取保候审", "starts_at": "2026-11-25 09:00", "ends_at": "2026-11-25 11:00",
+        "place": "东城派出所", "trainer": trainer.pk, "invited_units": [station.pk], "code": "135790",
+    }
+    response = client.post(reverse("training_sessions:add"), {**data, field: value})
+    assert response.status_code == 200 and "10 年" in response.context["form"].errors[field][0]
+    assert not TrainingSession.objects.exists()
+
+
 def test_the_admin_refuses_a_bad_or_clashing_session_code(client, login, station, session):
     from django.contrib.auth.models import Group, Permission
 
