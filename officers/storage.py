@@ -31,6 +31,9 @@ class MediaStorage(FileSystemStorage):
         return super().path(name)
 
     def _save(self, name, content):
+        # Django stats MEDIA_ROOT after every save (to match its group id), even for a
+        # document that lands under PRIVATE_MEDIA_ROOT: on a fresh install it may not exist yet.
+        os.makedirs(self.location, exist_ok=True)
         saved = super()._save(name, content)
         if not is_private_name(name):
             return saved
