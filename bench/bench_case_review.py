@@ -64,7 +64,7 @@ def _build():
                 password=password)
         for i in range(REVIEWERS)
     ])
-    defect_type = DefectType.objects.create(name="单人讯问")
+    defect_type, _created = DefectType.objects.get_or_create(name="单人讯问")  # seeded by migration 0006
     name, digest = documents.pdf_store(data=pdf_bytes(3), title="讯问笔录")
     files = CaseFile.objects.bulk_create([
         CaseFile(title=f"案卷{i}", kind="criminal", unit=units[i % len(units)], correct_conclusion="return")
