@@ -73,8 +73,9 @@ class Mentorship(models.Model):
         on_delete=models.PROTECT, related_name="+",
     )
     promoted_at = models.DateTimeField(_("moved to the officer tier"), null=True, blank=True)
-    # Why 出师 was proposed although a signed-off competency was later rated low (kept).
-    final_proposal_reason = models.TextField(_("reason for proposing over a flagged sign-off"), blank=True)
+    # The approver's opinion (审核意见), and why 出师 was approved with logs unacknowledged.
+    final_opinion = models.TextField(_("approval opinion"), blank=True)
+    unacknowledged_reason = models.TextField(_("reason for approving with unacknowledged logs"), blank=True)
 
     class Meta:
         ordering = ["-started_on", "id"]
@@ -110,27 +111,6 @@ class Mentorship(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
-
-
-class CurriculumMinimums(models.Model):
-    """What a recruit must have done before 出师 can be proposed; one row, edited with the curriculum."""
-
-    shifts = models.PositiveSmallIntegerField(_("shifts at least"), default=0)
-    hours = models.PositiveSmallIntegerField(_("hours at least"), default=0)
-    weeks = models.PositiveSmallIntegerField(_("weeks of shadowing at least"), default=0)
-    simulations = models.PositiveSmallIntegerField(_("simulated cases (模拟办案) at least"), default=0)
-    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("updated by"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
-    )
-
-    class Meta:
-        verbose_name = _("minimums before final sign-off")
-        verbose_name_plural = _("minimums before final sign-off")
-
-    def __str__(self):
-        return f"{self.shifts}/{self.hours}/{self.weeks}/{self.simulations}"
 
 
 class MentorCapacity(models.Model):
@@ -183,6 +163,11 @@ class ShadowingLog(models.Model):
     # The log form's one-time token: a second submit of the same form (a double tap,
     # a resend after a dropped connection) finds this log instead of making another.
     form_token = models.CharField(max_length=32, blank=True, default="", editable=False)
+    # Every change to a submitted log is a new version (LogVersion); the recruit
+    # acknowledges one version, and the page remembers the last one they read.
+    version = models.PositiveIntegerField(_("version"), default=1)
+    acknowledged_version = models.PositiveIntegerField(_("version acknowledged"), null=True, blank=True)
+    recruit_read_version = models.PositiveIntegerField(_("version last read by the recruit"), default=0)
 
     class Meta:
         ordering = ["-date", "-start_time", "-id"]
@@ -291,10 +276,6 @@ class RemedialTraining(models.Model):
     """Remedial training given on the shift: topic and minutes."""
 
     log = models.ForeignKey(ShadowingLog, on_delete=models.CASCADE, related_name="remedials")
-    competency = models.ForeignKey(
-        Competency, verbose_name=_("competency"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="remedials",
-    )
     topic = models.CharField(_("topic"), max_length=200)
     minutes = models.PositiveSmallIntegerField(_("minutes"), validators=[MinValueValidator(1)])
 
@@ -324,6 +305,57 @@ class LogAddendum(models.Model):
         return f"{self.log} + {self.created_at:%Y-%m-%d %H:%M}"
 
 
+class LogVersion(models.Model):
+    """One version of a submitted log as it stood: who wrote it, when, and its whole content."""
+
+    log = models.ForeignKey(ShadowingLog, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("saved"), default=timezone.now)
+    content = models.JSONField(_("content"), default=dict)
+
+    class Meta:
+        ordering = ["log", "number"]
+        verbose_name = _("log version")
+        verbose_name_plural = _("log versions")
+        constraints = [
+            models.UniqueConstraint(fields=["log", "number"], name="log_version_number_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.log} v{self.number}"
+
+
+class LogObjection(models.Model):
+    """The recruit's objection (异议) to a log, with the reason, and the mentor's answer."""
+
+    log = models.ForeignKey(ShadowingLog, on_delete=models.CASCADE, related_name="objections")
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("raised by"), on_delete=models.PROTECT, related_name="+")
+    raised_at = models.DateTimeField(_("raised"), default=timezone.now)
+    log_version = models.PositiveIntegerField(_("version objected to"))
+    reason = models.TextField(_("reason"))
+    answer = models.TextField(_("answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("answered by"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["raised_at", "id"]
+        verbose_name = _("objection to a log")
+        verbose_name_plural = _("objections to logs")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(answered_at__isnull=True) | ~models.Q(answer=""),
+                name="log_objection_answer_has_text",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.log}: {self.reason[:20]}"
+
+
 class LogDraft(models.Model):
     """The log form as last typed, kept on the server so a dropped connection loses nothing."""
 
@@ -331,6 +363,8 @@ class LogDraft(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     data = models.JSONField(default=dict)
     updated_at = models.DateTimeField(default=timezone.now)
+    # Each save adds one; a save based on an older revision (another device) is a conflict.
+    revision = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("log draft")
