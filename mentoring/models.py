@@ -76,6 +76,8 @@ class Mentorship(models.Model):
     # The approver's opinion (审核意见), and why 出师 was approved with logs unacknowledged.
     final_opinion = models.TextField(_("approval opinion"), blank=True)
     unacknowledged_reason = models.TextField(_("reason for approving with unacknowledged logs"), blank=True)
+    # Why 出师 was proposed although a signed-off competency was later rated low (kept).
+    final_proposal_reason = models.TextField(_("reason for proposing over a flagged sign-off"), blank=True)
 
     class Meta:
         ordering = ["-started_on", "id"]
@@ -111,6 +113,27 @@ class Mentorship(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+
+class CurriculumMinimums(models.Model):
+    """What a recruit must have done before 出师 can be proposed; one row, edited with the curriculum."""
+
+    shifts = models.PositiveSmallIntegerField(_("shifts at least"), default=0)
+    hours = models.PositiveSmallIntegerField(_("hours at least"), default=0)
+    weeks = models.PositiveSmallIntegerField(_("weeks of shadowing at least"), default=0)
+    simulations = models.PositiveSmallIntegerField(_("simulated cases (模拟办案) at least"), default=0)
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("updated by"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("minimums before final sign-off")
+        verbose_name_plural = _("minimums before final sign-off")
+
+    def __str__(self):
+        return f"{self.shifts}/{self.hours}/{self.weeks}/{self.simulations}"
 
 
 class MentorCapacity(models.Model):
@@ -276,6 +299,10 @@ class RemedialTraining(models.Model):
     """Remedial training given on the shift: topic and minutes."""
 
     log = models.ForeignKey(ShadowingLog, on_delete=models.CASCADE, related_name="remedials")
+    competency = models.ForeignKey(
+        Competency, verbose_name=_("competency"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="remedials",
+    )
     topic = models.CharField(_("topic"), max_length=200)
     minutes = models.PositiveSmallIntegerField(_("minutes"), validators=[MinValueValidator(1)])
 
