@@ -249,6 +249,22 @@ class Quiz(ClusterableModel):
         _("partial credit for multiple choice"), default=False,
         help_text=_("Otherwise a multiple-choice question scores only when every option is right."),
     )
+    blind_marking = models.BooleanField(
+        _("blind marking"), default=False,
+        help_text=_("Markers of essay answers do not see the officer's name, police number or unit."),
+    )
+    double_marking = models.BooleanField(
+        _("two markers for each essay"), default=False,
+        help_text=_(
+            "Each essay answer is marked by two different markers. Marks within the tolerance count as "
+            "their average; a larger difference is resolved by a senior marker (a legal affairs reviewer "
+            "or an administrator)."
+        ),
+    )
+    marking_tolerance = models.DecimalField(
+        _("largest accepted difference between the two marks (points)"), max_digits=6, decimal_places=2,
+        default=2,
+    )
     # No longer read or written: published results live in the publications app (kind
     # "quiz_results", migrated there by publications 0003). To be dropped by a later migration.
     results_published_at = models.DateTimeField(_("results published"), null=True, blank=True, editable=False)
@@ -427,6 +443,40 @@ class SittingQuestion(models.Model):
     @property
     def answered(self) -> bool:
         return bool(self.choice) or bool(self.text.strip())
+
+
+class MarkStage(models.TextChoices):
+    FIRST = "first", _("First mark")
+    SECOND = "second", _("Second mark")
+    RESOLUTION = "resolution", _("Resolution by a senior marker")
+
+
+class EssayMark(models.Model):
+    """Every mark given to an essay answer, kept: a re-mark adds a row, never overwrites one.
+
+    The answer's counted mark (`SittingQuestion.score`) is derived from the
+    latest mark of each stage: the first alone, or with two markers their
+    average when within the test's tolerance, else the senior marker's resolution.
+    """
+
+    item = models.ForeignKey(SittingQuestion, on_delete=models.CASCADE, related_name="marks")
+    stage = models.CharField(_("stage"), max_length=12, choices=MarkStage.choices, default=MarkStage.FIRST)
+    score = models.DecimalField(_("mark"), max_digits=6, decimal_places=2)
+    comment = models.TextField(_("comment"), blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["item_id", "at", "id"]
+        verbose_name = _("essay mark")
+        verbose_name_plural = _("essay marks")
+        constraints = [
+            models.CheckConstraint(condition=Q(stage__in=MarkStage.values), name="essay_mark_stage_valid"),
+            models.CheckConstraint(condition=Q(score__gte=0), name="essay_mark_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.item_id} {self.stage} {self.score}"
 
 
 class Regrade(models.Model):

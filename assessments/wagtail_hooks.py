@@ -185,6 +185,12 @@ class QuizAdminForm(WagtailAdminModelForm):
     def clean_closes_at(self):
         return moment_in_range(self.cleaned_data.get("closes_at"))
 
+    def clean_marking_tolerance(self):
+        tolerance = self.cleaned_data.get("marking_tolerance")
+        if tolerance is not None and tolerance < 0:
+            raise forms.ValidationError(_("The accepted difference cannot be negative."))
+        return tolerance
+
     def is_valid(self):
         valid = super().is_valid()
         if not valid:
@@ -245,6 +251,8 @@ class QuizViewSet(ModelViewSet):
         FieldRowPanel([FieldPanel("attempts_allowed"), FieldPanel("counting")]),
         FieldRowPanel([FieldPanel("navigation"), FieldPanel("review_policy")]),
         FieldPanel("partial_credit"),
+        MultiFieldPanel([FieldPanel("blind_marking"), FieldPanel("double_marking"), FieldPanel("marking_tolerance")],
+                        heading=_("Marking essays")),
         InlinePanel("blueprint_rows", heading=_("Blueprint"), label=_("blueprint row"),
                     panels=[FieldPanel("category"), FieldPanel("difficulty"), FieldPanel("count"), FieldPanel("points")]),
         InlinePanel("fixed_questions", heading=_("Fixed questions"), label=_("fixed question"),
