@@ -232,6 +232,8 @@ class LessonCompletion(models.Model):
     lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="completions")
     course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="lesson_completions")
     completed_at = models.DateTimeField(_("completed at"), default=timezone.now)
+    # What the server measured when it was completed (LessonStudy), kept with the fact.
+    study_seconds = models.PositiveIntegerField(_("seconds studied"), default=0)
 
     class Meta:
         verbose_name = _("lesson completion")
@@ -262,6 +264,31 @@ class KnowledgeCheckAttempt(models.Model):
         return f"{self.officer} · {self.lesson} · {self.correct}/{self.total}"
 
 
+class LessonStudy(models.Model):
+    """An officer's time on a lesson page, measured by the server.
+
+    The page pings while it is visible; each ping credits the time since the last
+    one (at most a ping interval and a margin), so the count can never run ahead
+    of the clock. `media` holds, per video block, the duration first reported and
+    the seconds the page says were played, each ping's growth capped by the time
+    that passed: {"<block id>": {"duration": 312.0, "played": 120.5}}.
+    """
+
+    officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_studies")
+    lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="studies")
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    last_ping_at = models.DateTimeField(default=timezone.now)
+    seconds_visible = models.PositiveIntegerField(_("seconds on the page"), default=0)
+    media = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("lesson study time")
+        constraints = [models.UniqueConstraint(fields=["officer", "lesson"], name="lesson_study_once")]
+
+    def __str__(self):
+        return f"{self.officer} · {self.lesson} · {self.seconds_visible}s"
+
+
 def new_certificate_number() -> str:
     """Short, unguessable, unambiguous (no 0/O, 1/I): YJ-2026-7KQ4-M9XT."""
     alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -276,6 +303,13 @@ class CourseCompletion(models.Model):
     course = models.ForeignKey(CoursePage, on_delete=models.PROTECT, related_name="completions")
     completed_at = models.DateTimeField(_("completed at"), default=timezone.now)
     certificate_number = models.CharField(_("certificate number"), max_length=20, unique=True, default=new_certificate_number)
+    # What the certificate states, fixed when it was earned: time measured on the
+    # lesson pages, checks passed, and whether it came after the due date (逾期完成).
+    study_seconds = models.PositiveIntegerField(_("seconds studied"), default=0)
+    lesson_count = models.PositiveSmallIntegerField(_("lessons"), default=0)
+    checks_passed = models.PositiveSmallIntegerField(_("knowledge checks passed"), default=0)
+    due_on = models.DateField(_("due date"), null=True, blank=True)
+    is_late = models.BooleanField(_("completed late"), default=False)
 
     class Meta:
         verbose_name = _("course completion")
@@ -292,6 +326,10 @@ class SessionKind(models.TextChoices):
 
 def new_session_code() -> str:
     return f"{secrets.randbelow(1_000_000):06d}"
+
+
+def new_checkin_secret() -> str:
+    return secrets.token_hex(32)
 
 
 class TrainingSession(models.Model):
@@ -314,6 +352,8 @@ class TrainingSession(models.Model):
         _("session code"), max_length=6, default=new_session_code, validators=[session_code_validator],
         help_text=_("Officers enter this code during the session to record their attendance."),
     )
+    # The seed of the rotating code shown at the venue (a new code every 30 seconds).
+    checkin_secret = models.CharField(max_length=64, default=new_checkin_secret, editable=False)
 
     class Meta:
         ordering = ["-starts_at"]
@@ -366,3 +406,25 @@ class Attendance(models.Model):
 
     def __str__(self):
         return f"{self.officer} · {self.session}"
+
+
+class AttendanceRemoval(models.Model):
+    """A trainer undid a tick: the attendance it removed, who removed it and why."""
+
+    session = models.ForeignKey(TrainingSession, on_delete=models.CASCADE, related_name="attendance_removals")
+    officer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    method = models.CharField(max_length=10, choices=AttendanceMethod.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+    removed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    removed_at = models.DateTimeField(default=timezone.now)
+    reason = models.CharField(_("reason"), max_length=200)
+
+    class Meta:
+        verbose_name = _("attendance removal")
+        ordering = ["-removed_at"]
+
+    def __str__(self):
+        return f"{self.officer} · {self.session} · {self.removed_at:%Y-%m-%d %H:%M}"
