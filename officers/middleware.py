@@ -1,7 +1,14 @@
+from urllib.parse import urlencode, urlsplit
+
 from django.conf import settings
-from django.shortcuts import redirect
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth import middleware as auth_middleware
+from django.http import JsonResponse
+from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 
 class ChineseFirstLocaleMiddleware:
@@ -95,3 +102,55 @@ class PrivateNoStoreMiddleware:
         if "private" not in response.get("Cache-Control", ""):
             response["Cache-Control"] = "private, no-store"
         return response
+
+
+def wants_json(request) -> bool:
+    """A page's script asking (fetch with JSON), not a browser navigating.
+
+    A browser never sends a JSON body or asks for JSON only when following a
+    link or posting a form, so this never turns a page into JSON.
+    """
+    content_type = request.headers.get("Content-Type", "").split(";")[0].strip()
+    accept = request.headers.get("Accept", "")
+    return (
+        content_type == "application/json"
+        or request.headers.get("X-Requested-With") == "XMLHttpRequest"
+        or ("application/json" in accept and "text/html" not in accept)
+    )
+
+
+class LoginRequiredMiddleware(auth_middleware.LoginRequiredMiddleware):
+    """Django's login-required, answering a page's script in JSON instead of a redirect.
+
+    A save posted after the session ended (30 minutes idle, or logged out in
+    another tab) used to follow the redirect to the login page: the script read
+    HTML, and a save it could not parse was shown as refused. It now gets 401
+    with a Chinese message and a login URL that returns to the page the officer
+    was on (its Referer, if on this site), never to the endpoint itself, which
+    would answer a GET with 405.
+    """
+
+    def handle_no_permission(self, request, view_func):
+        if not wants_json(request):
+            return super().handle_no_permission(request, view_func)
+        return session_expired_response(request, view_func=view_func)
+
+
+def session_expired_response(request, *, view_func=None) -> JsonResponse:
+    """401 {"error", "login_url", "session_expired": true} for a script whose session ended."""
+    login_url = resolve_url(getattr(view_func, "login_url", None) or settings.LOGIN_URL)
+    referer = request.headers.get("Referer", "")
+    back = ""
+    if referer and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        parts = urlsplit(referer)
+        back = parts.path + (f"?{parts.query}" if parts.query else "")
+    if back:
+        login_url = f"{login_url}?{urlencode({REDIRECT_FIELD_NAME: back})}"
+    response = JsonResponse(
+        {"error": _("Your login has expired: log in again."), "login_url": login_url, "session_expired": True},
+        status=401,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
