@@ -8,11 +8,14 @@ from decimal import Decimal
 from django.db.models import Count, Max, Q, Sum
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from .models import (
     Category,
     Counting,
+    EssayMark,
+    MarkStage,
     Question,
     QuestionType,
     Quiz,
@@ -87,6 +90,67 @@ def sitting_paper(*, sitting: Sitting, positions: list[int] | None = None) -> li
     if positions is not None:
         paper = paper.filter(position__in=positions)
     return list(paper)
+
+
+SECTION_TITLES = {
+    QuestionType.SINGLE: gettext_lazy("Single-choice questions"),
+    QuestionType.MULTIPLE: gettext_lazy("Multiple-choice questions"),
+    QuestionType.TRUE_FALSE: gettext_lazy("True/false questions"),
+    QuestionType.ESSAY: gettext_lazy("Short-answer questions"),
+}
+CHINESE_NUMERALS = "一二三四五六七八九十"
+
+
+@dataclass
+class PaperSection:
+    """A section of a paper (一、单项选择题（共10题，每题2分，共20分）) and where it starts."""
+
+    number: int
+    type: str
+    first_position: int
+    count: int = 0
+    total: Decimal = Decimal(0)
+    each: Decimal | None = None  # the points of every question, when they are all the same
+
+    @property
+    def heading(self) -> str:
+        numeral = CHINESE_NUMERALS[self.number - 1] if get_language().startswith("zh") and self.number <= 10 else str(self.number)
+        return _("%(number)s. %(title)s") % {"number": numeral, "title": SECTION_TITLES[self.type]}
+
+    @property
+    def summary(self) -> str:
+        values = {"count": self.count, "total": _plain(self.total), "each": _plain(self.each)}
+        if self.each is not None:
+            return _("(%(count)s questions, %(each)s points each, %(total)s points in all)") % values
+        return _("(%(count)s questions, %(total)s points in all)") % values
+
+
+def _plain(value) -> str:
+    if value is None:
+        return ""
+    text = f"{Decimal(value).quantize(Decimal('0.01')):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def paper_sections(*, sitting: Sitting) -> list[PaperSection]:
+    """The paper's sections by question type, in the order shown (one query, no content).
+
+    A paper drawn before papers were sectioned mixes its types: it has no sections
+    (an empty list) and is shown as it was drawn.
+    """
+    sections: list[PaperSection] = []
+    order = [QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.TRUE_FALSE, QuestionType.ESSAY]
+    for position, kind, points in sitting.paper.order_by("position").values_list("position", "version__type", "points"):
+        if not sections or sections[-1].type != kind:
+            if sections and order.index(kind) < order.index(sections[-1].type):
+                return []
+            sections.append(PaperSection(len(sections) + 1, kind, position, each=points))
+        section = sections[-1]
+        section.count += 1
+        section.total += points
+        if section.each != points:
+            section.each = None
+    return sections
 
 
 def paper_navigation(*, sitting: Sitting) -> list[dict]:
@@ -185,8 +249,9 @@ def quiz_last_close(*, quiz: Quiz):
 class CategoryScore:
     category: str
     questions: int
-    score: Decimal | None  # None: withheld until the key may be shown
+    score: Decimal | None  # None: withheld until the key may be shown, or awaiting marking
     points: Decimal | None
+    pending: bool = False  # an essay of this domain awaits marking: no score yet
 
     @property
     def percent(self):
@@ -212,6 +277,9 @@ def sitting_category_breakdown(*, sitting: Sitting, review: bool = True) -> list
     if not review and any(c.questions < 2 for c in scores):
         for c in scores:
             c.score = c.points = None
+    for c in scores:
+        if c.pending:  # an unmarked essay is no 0: the domain has no score until it is marked
+            c.score = None
     return scores
 
 
@@ -220,7 +288,7 @@ def _category_scores(paper_questions) -> list[CategoryScore]:
     roots = _root_names()
     totals: dict[str, CategoryScore] = {}
     rows = paper_questions.values("version__category_id").annotate(
-        n=Count("id"), s=Sum("score"), p=Sum("points")
+        n=Count("id"), s=Sum("score"), p=Sum("points"), unmarked=Count("id", filter=Q(score__isnull=True)),
     )
     for row in rows:
         name = roots.get(row["version__category_id"], "")
@@ -228,6 +296,7 @@ def _category_scores(paper_questions) -> list[CategoryScore]:
         entry.questions += row["n"]
         entry.score += row["s"] or 0
         entry.points += row["p"] or 0
+        entry.pending = entry.pending or bool(row["unmarked"])
     return sorted(totals.values(), key=lambda c: c.category)
 
 
@@ -403,16 +472,58 @@ def item_statistics(*, quiz: Quiz) -> list[ItemStatistic]:
 
 
 def marking_queue(*, quiz_id: int | None = None):
-    """Essay answers waiting for a trainer's mark, oldest handed-in first."""
+    """Essay answers waiting for a mark (a first, a second or a senior marker's), oldest handed-in first."""
     queue = (
         SittingQuestion.objects.filter(version__type=QuestionType.ESSAY, score__isnull=True)
         .exclude(sitting__status=SittingStatus.IN_PROGRESS)
         .select_related("sitting__quiz", "sitting__officer__unit", "version")
+        .prefetch_related("marks")
         .order_by("sitting__submitted_at", "position")
     )
     if quiz_id:
         queue = queue.filter(sitting__quiz_id=quiz_id)
     return queue
+
+
+def marking_needed(item: SittingQuestion) -> str:
+    """What an unmarked essay answer waits for, in words (its marks prefetched)."""
+    from .services import essay_marks_current
+
+    current = essay_marks_current(item.marks.all())
+    if not current:
+        return _("First mark")
+    if item.sitting.quiz.double_marking and MarkStage.SECOND not in current:
+        return _("Second mark (by another marker)")
+    return _("Resolution by a senior marker")
+
+
+def marks_recent(*, limit: int = 50):
+    """The latest marks given, newest first, for re-marking from the marking page."""
+    return (
+        EssayMark.objects.select_related("by", "item__sitting__quiz", "item__sitting__officer__unit", "item__version")
+        .order_by("-at", "-id")[:limit]
+    )
+
+
+def item_marks_visible(*, item: SittingQuestion, officer) -> list:
+    """The marks of an essay answer this marker may read (who, when, mark, comment), oldest first.
+
+    With two markers, a marker who has not marked the answer yet does not see the
+    other's mark (the second mark is independent); senior markers see every mark.
+    """
+    from .permissions import can_resolve_marks
+
+    marks = list(item.marks.select_related("by"))
+    if item.sitting.quiz.double_marking and not can_resolve_marks(officer) and all(
+        m.by_id != officer.pk for m in marks
+    ):
+        return []
+    return marks
+
+
+def marker_sees_officer(*, quiz: Quiz) -> bool:
+    """Whether essay markers see whose answer it is (not in a test marked blind)."""
+    return not quiz.blind_marking
 
 
 def quizzes_overview():

@@ -16,7 +16,9 @@ from .models import (
     BlueprintRow,
     Category,
     Difficulty,
+    EssayMark,
     FixedQuestion,
+    MarkStage,
     Navigation,
     PoolSize,
     Question,
@@ -31,6 +33,8 @@ from .models import (
     draw_slot_of,
 )
 
+# The order of a paper's sections, by question type.
+PAPER_SECTION_ORDER = (QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.TRUE_FALSE, QuestionType.ESSAY)
 # Saves may arrive this long after the deadline (network latency, a last click).
 DEADLINE_GRACE = dt.timedelta(seconds=10)
 # The page counts an answer's saves in JavaScript's safe integers; the column holds 2**63 - 1.
@@ -537,6 +541,9 @@ def paper_draw(*, quiz: Quiz, seed: int, avoid: frozenset[int] = frozenset()) ->
         item.option_order = list(range(item.option_count))
         if item.type in (QuestionType.SINGLE, QuestionType.MULTIPLE):
             rng.shuffle(item.option_order)
+    # Printed as Chinese papers are: 一、单项选择题 二、多项选择题 三、判断题 四、简答题. The sort is
+    # stable, so within a section the draw's own random order (fixed questions first) stays.
+    paper.sort(key=lambda item: PAPER_SECTION_ORDER.index(item.type))
     return paper
 
 
@@ -805,18 +812,30 @@ def sittings_expire(*, now: dt.datetime | None = None) -> int:
 
 
 @transaction.atomic
-def essay_mark(*, item: SittingQuestion, score: Decimal, comment: str, by) -> SittingQuestion:
-    """A trainer's mark for an essay answer; the sitting is final once all are marked."""
+def essay_mark(*, item: SittingQuestion, score: Decimal, comment: str, by, now: dt.datetime | None = None) -> SittingQuestion:
+    """Record a marker's mark for an essay answer (every mark is kept) and update what counts.
+
+    A re-mark adds a mark of the marker's own stage. The sitting is final once
+    every essay has a counted mark.
+    """
     if item.version.type != QuestionType.ESSAY:
         raise ValidationError(_("Only essay answers are marked by hand."))
     if score < 0 or score > item.points:
         raise ValidationError(_("The mark must be between 0 and %(points)s.") % {"points": item.points})
-    item.score, item.comment, item.marked_by, item.marked_at = score, comment, by, timezone.now()
-    item.save(update_fields=["score", "comment", "marked_by", "marked_at"])
     sitting = Sitting.objects.select_for_update().select_related("quiz").get(pk=item.sitting_id)
-    if sitting.status != SittingStatus.IN_PROGRESS:
-        _sitting_close(sitting, list(sitting.paper.only("id", "sitting", "score")))
-        sitting.save(update_fields=["status", "score", "passed"])
+    if sitting.status == SittingStatus.IN_PROGRESS:
+        raise ValidationError(_("This sitting has not been handed in yet."))
+    marks = list(EssayMark.objects.filter(item=item))
+    stage = essay_mark_stage(quiz=sitting.quiz, marks=marks, by=by)
+    mark = EssayMark(item=item, stage=stage, score=score, comment=comment, by=by, at=now or timezone.now())
+    mark.full_clean()
+    mark.save()
+    marks.append(mark)
+    item.score = essay_counted_mark(quiz=sitting.quiz, marks=marks)
+    item.comment, item.marked_by, item.marked_at = comment, by, mark.at
+    item.save(update_fields=["score", "comment", "marked_by", "marked_at"])
+    _sitting_close(sitting, list(sitting.paper.only("id", "sitting", "score")))
+    sitting.save(update_fields=["status", "score", "passed"])
     return item
 
 
@@ -860,3 +879,54 @@ def quiz_publish(*, quiz: Quiz, by, note: str = ""):
     from .publications import QUIZ_RESULTS
 
     return publication_publish(subject=quiz, kind=QUIZ_RESULTS, by=by, note=note)
+def essay_marks_current(marks) -> dict[str, "EssayMark"]:
+    """The latest mark of each stage (a re-mark replaces its stage's earlier one, which stays kept)."""
+    current: dict[str, EssayMark] = {}
+    for mark in sorted(marks, key=lambda m: (m.at, m.pk or 0)):
+        current[mark.stage] = mark
+    return current
+
+
+def essay_counted_mark(*, quiz: Quiz, marks) -> Decimal | None:
+    """The mark that counts for an essay from its marks; None while marking is not finished.
+
+    One marker: the latest first mark. Two markers: the senior marker's resolution
+    if given, else the average of the two marks when they differ by no more than
+    the test's tolerance; a larger difference waits for a resolution.
+    """
+    current = essay_marks_current(marks)
+    if MarkStage.RESOLUTION in current:
+        return current[MarkStage.RESOLUTION].score
+    first = current.get(MarkStage.FIRST)
+    if not quiz.double_marking:
+        return first.score if first else None
+    second = current.get(MarkStage.SECOND)
+    if first is None or second is None or abs(first.score - second.score) > quiz.marking_tolerance:
+        return None
+    return _quantize((first.score + second.score) / 2)
+
+
+def essay_mark_stage(*, quiz: Quiz, marks, by) -> str:
+    """Which stage a mark by this marker would be: their own earlier stage (a re-mark),
+    else the next one the answer needs. Raises ValidationError when the marker may not mark it."""
+    from .permissions import can_resolve_marks
+
+    current = essay_marks_current(marks)
+    senior = can_resolve_marks(by)
+    if MarkStage.RESOLUTION in current:
+        if not senior:
+            raise ValidationError(_("A senior marker has settled this mark; only a senior marker can change it."))
+        return MarkStage.RESOLUTION
+    first, second = current.get(MarkStage.FIRST), current.get(MarkStage.SECOND)
+    if not quiz.double_marking or first is None or first.by_id == by.pk:
+        return MarkStage.FIRST
+    if second is None or second.by_id == by.pk:
+        return MarkStage.SECOND
+    if abs(first.score - second.score) <= quiz.marking_tolerance:
+        raise ValidationError(_("Both marks are given and agree; only their markers can change them."))
+    if not senior:
+        raise ValidationError(_("The two marks differ by more than the test allows: a senior marker "
+                                "(a legal affairs reviewer or an administrator) settles it."))
+    return MarkStage.RESOLUTION
+
+

@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -20,6 +21,7 @@ from .forms import EssayMarkForm, KeyCorrectionForm
 from .importers import results_export
 from .models import (
     Navigation,
+    MarkStage,
     QuestionType,
     QuestionVersion,
     Quiz,
@@ -85,11 +87,12 @@ def sitting_paper_page(request, sitting_id):
     sequential = sitting.quiz.navigation == Navigation.SEQUENTIAL
     nav = selectors.paper_navigation(sitting=sitting)
     if sequential:
+    sections = _sections_by_start(sitting)
         # One way: only the question reached is in the page; moving on fetches the next.
         current = min(sitting.furthest_position, len(nav) - 1)
-        questions = [_question_view(item) for item in selectors.sitting_paper(sitting=sitting, positions=[current])]
+        questions = [_question_view(item, sections) for item in selectors.sitting_paper(sitting=sitting, positions=[current])]
     else:
-        questions = [_question_view(item) for item in selectors.sitting_paper(sitting=sitting)]
+        questions = [_question_view(item, sections) for item in selectors.sitting_paper(sitting=sitting)]
     remaining = max(0, int((sitting.deadline - now).total_seconds()))
     return render(request, "assessments/paper.html", {
         "sitting": sitting, "quiz": sitting.quiz, "questions": questions, "nav": nav, "remaining": remaining,
@@ -97,12 +100,19 @@ def sitting_paper_page(request, sitting_id):
     })
 
 
-def _question_view(item: SittingQuestion) -> dict:
-    """One question as the paper shows it: options by their shown positions, never the key."""
+def _sections_by_start(sitting) -> dict:
+    """The paper's sections by the position of their first question (empty for an unsectioned paper)."""
+    return {section.first_position: section for section in selectors.paper_sections(sitting=sitting)}
+
+
+def _question_view(item: SittingQuestion, sections: dict | None = None) -> dict:
+    """One question as the paper shows it: options by their shown positions, never the key.
+    The first question of a section carries the section's heading."""
     shown_choice = {item.option_order.index(i) for i in item.choice if i in item.option_order}
     return {
         "item": item, "type": item.version.type, "stem": item.version.stem,
         "index": item.position, "number": item.position + 1, "essay_max": services.ESSAY_ANSWER_MAX,
+        "section": (sections or {}).get(item.position),
         "options": [(pos, text, pos in shown_choice) for pos, text, _i in selectors.paper_options(item)],
     }
 
@@ -212,7 +222,8 @@ def sitting_position(request, sitting_id):
     if sitting.quiz.navigation == Navigation.SEQUENTIAL:
         # The question now reached, sent only once the server has recorded the move to it.
         (item,) = selectors.sitting_paper(sitting=sitting, positions=[furthest])
-        response["html"] = render_to_string("assessments/_question.html", {"q": _question_view(item)}, request=request)
+        response["html"] = render_to_string(
+            "assessments/_question.html", {"q": _question_view(item, _sections_by_start(sitting))}, request=request)
     return JsonResponse(response)
 
 
@@ -237,7 +248,7 @@ def sitting_result(request, sitting_id):
     review = selectors.review_allowed(sitting=sitting, officer=request.user)
     paper = selectors.sitting_paper(sitting=sitting) if review else []
     review_items = [{
-        "item": item, "options": selectors.paper_options(item),
+        "item": item, "options": selectors.paper_options(item), "section": sections.get(item.position),
         "correct": item.score is not None and item.score == item.points,
     } for item in paper]
     categories = selectors.sitting_category_breakdown(sitting=sitting, review=review)
@@ -269,6 +280,7 @@ def quiz_results_page(request, quiz_id):
 def bulletin_pdf(request, quiz_id):
     """The bulletin of the current published version (rendered by the task worker); none before publishing."""
     quiz = get_object_or_404(Quiz, pk=quiz_id)
+    sections = _sections_by_start(sitting) if review else {}
     publication = publication_current(subject=quiz, kind=QUIZ_RESULTS)
     if publication is None:
         raise Http404
@@ -278,6 +290,7 @@ def bulletin_pdf(request, quiz_id):
 # --- trainers ------------------------------------------------------------------------
 
 
+        "own": sitting.officer_id == request.user.pk, "can_mark": selectors.can_manage_tests(request.user),
 @require_GET
 def manage_index(request):
     _require_manager(request)
@@ -353,26 +366,54 @@ def manage_publish(request, quiz_id):
 @require_GET
 def marking_list(request):
     _require_manager(request)
-    return render(request, "assessments/marking.html", {"queue": selectors.marking_queue()[:200]})
+    queue = list(selectors.marking_queue()[:200])
+    return render(request, "assessments/marking.html", {
+        "queue": [{"item": item, "needed": selectors.marking_needed(item),
+                   "named": selectors.marker_sees_officer(quiz=item.sitting.quiz)} for item in queue],
+        "recent": [{"mark": mark, "named": selectors.marker_sees_officer(quiz=mark.item.sitting.quiz)}
+                   for mark in selectors.marks_recent()],
+    })
 
 
 def marking_item(request, item_id):
-    """Mark one essay answer with a comment."""
+    """Mark (or re-mark) one essay answer with a comment; every earlier mark stays listed."""
     _require_manager(request)
     item = get_object_or_404(
         SittingQuestion.objects.select_related("sitting__quiz", "sitting__officer__unit", "version"),
         pk=item_id, version__type=QuestionType.ESSAY,
     )
-    form = EssayMarkForm(request.POST or None, initial={"score": item.score, "comment": item.comment})
-    if request.method == "POST" and form.is_valid():
+    if item.sitting.status == SittingStatus.IN_PROGRESS:
+        raise Http404
+    marks = list(item.marks.all())
+    try:
+        stage = services.essay_mark_stage(quiz=item.sitting.quiz, marks=marks, by=request.user)
+        refusal = ""
+    except ValidationError as error:
+        stage, refusal = None, error.messages[0]
+    mine = services.essay_marks_current(marks).get(stage) if stage else None
+    initial = {"score": mine.score, "comment": mine.comment} if mine and mine.by_id == request.user.pk else {}
+    form = EssayMarkForm(request.POST or None, initial=initial)
+    back = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        back = ""
+    if request.method == "POST" and refusal:
+        form.is_valid()
+        form.add_error(None, refusal)
+    elif request.method == "POST" and form.is_valid():
         try:
             services.essay_mark(item=item, score=form.cleaned_data["score"], comment=form.cleaned_data["comment"], by=request.user)
         except ValidationError as error:
             form.add_error("score", error)
         else:
             messages.success(request, _("Mark saved."))
-            return redirect("assessments:marking")
-    return render(request, "assessments/marking_item.html", {"item": item, "form": form})
+            return redirect(back or "assessments:marking")
+    return render(request, "assessments/marking_item.html", {
+        "item": item, "form": form, "stage": stage, "stage_label": MarkStage(stage).label if stage else "",
+        "refusal": refusal, "next": back, "remark": bool(mine and mine.by_id == request.user.pk),
+        "marks": selectors.item_marks_visible(item=item, officer=request.user),
+        "named": selectors.marker_sees_officer(quiz=item.sitting.quiz),
+        "double": item.sitting.quiz.double_marking,
+    })
 
 
 def key_correct(request, version_id):
@@ -383,6 +424,7 @@ def key_correct(request, version_id):
         raise Http404
     form = KeyCorrectionForm(request.POST or None, initial={"answer": version.key_letters})
     if request.method == "POST" and form.is_valid():
+    """Essay answers waiting for a mark, and the latest marks given (each can be re-marked)."""
         try:
             regrade = services.question_key_correct(version=version, answer=form.cleaned_data["answer"], by=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:

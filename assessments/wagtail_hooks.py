@@ -1,5 +1,7 @@
 """The question bank and tests in the Wagtail admin, for trainers."""
 
+from decimal import Decimal
+
 from django import forms
 from django.contrib import messages
 from django.db import transaction
@@ -186,8 +188,15 @@ class QuizAdminForm(WagtailAdminModelForm):
         return moment_in_range(self.cleaned_data.get("closes_at"))
 
     def clean_marking_tolerance(self):
+    marking_tolerance = forms.DecimalField(
+        label=_("largest accepted difference between the two marks (points)"), required=False, initial=2,
+        max_digits=6, decimal_places=2, help_text=_("Used only with two markers; empty means 2 points."),
+    )
+
         tolerance = self.cleaned_data.get("marking_tolerance")
-        if tolerance is not None and tolerance < 0:
+        if tolerance is None:
+            return Decimal(2)
+        if tolerance < 0:
             raise forms.ValidationError(_("The accepted difference cannot be negative."))
         return tolerance
 
