@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from officers.downloads import attachment
 from officers.sheets import ROW_ERRORS_SHOWN, ImportRejected
 
 from .forms import BankImportForm
@@ -38,13 +39,9 @@ def bank_import_view(request):
 
 @permission_required("assessments.add_question", raise_exception=True)
 def bank_template_view(request):
-    response = HttpResponse(bank_template(), content_type=XLSX)
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''question-bank-template.xlsx"
-    return response
+    return attachment(HttpResponse(bank_template(), content_type=XLSX), "题库导入模板.xlsx")
 
 
 @permission_required("assessments.view_question", raise_exception=True)
 def bank_export_view(request):
-    response = HttpResponse(bank_export(), content_type=XLSX)
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''question-bank.xlsx"
-    return response
+    return attachment(HttpResponse(bank_export(), content_type=XLSX), "题库.xlsx")

@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from officers.downloads import attachment, download_filename
 from officers.services import audit_record
 from publications.selectors import publication_current, publications_current
 from publications.services import PublicationError
@@ -322,9 +323,7 @@ def manage_quiz_export(request, quiz_id):
     quiz = get_object_or_404(Quiz, pk=quiz_id)
     data = results_export(quiz=quiz)
     audit_record(actor=request.user, action="results.export", target=quiz)
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''results-{quiz.pk}.xlsx"
-    return response
+    return attachment(HttpResponse(data, content_type=XLSX), download_filename(f"成绩-{quiz.title}", "xlsx"))
 
 
 @require_GET

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from officers.downloads import download_filename
 from officers.private_files import no_store, private_file_response
 
 from . import permissions, selectors, services
@@ -220,11 +221,20 @@ def republish(request, publication_id):
     return redirect("publications:detail", publication_id=new.pk)
 
 
+def _bulletin_filename(publication) -> str:
+    """通报-<test or round>.pdf, as users save and forward it; a later version says which."""
+    subject = publication.subject
+    name = getattr(subject, "title", "") or publication.title
+    stem = f"通报-{name}" if publication.version == 1 else f"通报-{name}-第{publication.version}版"
+    return download_filename(stem, "pdf")
+
+
 @require_GET
 def bulletin_download(request, publication_id):
     """The version's bulletin PDF; while the worker renders it, wait briefly, then say so."""
     publication = get_object_or_404(
-        Publication.objects.only("id", "kind", "version", "title", "document_number", "bulletin", "bulletin_status",
+        Publication.objects.only("id", "kind", "version", "title", "document_number", "subject_type", "subject_id",
+                                 "bulletin", "bulletin_status",
                                  "bulletin_error", "bulletin_requested_at"), pk=publication_id,
     )
     services.bulletin_ensure_requested(publication=publication)
@@ -235,7 +245,7 @@ def bulletin_download(request, publication_id):
     if publication.bulletin_status == BulletinStatus.READY:
         services.bulletin_downloaded(publication=publication, by=request.user)
         return private_file_response(
-            request, name=publication.bulletin.name, filename=f"通报 {publication.document_number}.pdf",
+            request, name=publication.bulletin.name, filename=_bulletin_filename(publication),
             content_type="application/pdf",
         )
     response = render(request, "publications/bulletin_wait.html", {
