@@ -811,6 +811,57 @@ def sittings_expire(*, now: dt.datetime | None = None) -> int:
     return count
 
 
+def essay_marks_current(marks) -> dict[str, "EssayMark"]:
+    """The latest mark of each stage (a re-mark replaces its stage's earlier one, which stays kept)."""
+    current: dict[str, EssayMark] = {}
+    for mark in sorted(marks, key=lambda m: (m.at, m.pk or 0)):
+        current[mark.stage] = mark
+    return current
+
+
+def essay_counted_mark(*, quiz: Quiz, marks) -> Decimal | None:
+    """The mark that counts for an essay from its marks; None while marking is not finished.
+
+    One marker: the latest first mark. Two markers: the senior marker's resolution
+    if given, else the average of the two marks when they differ by no more than
+    the test's tolerance; a larger difference waits for a resolution.
+    """
+    current = essay_marks_current(marks)
+    if MarkStage.RESOLUTION in current:
+        return current[MarkStage.RESOLUTION].score
+    first = current.get(MarkStage.FIRST)
+    if not quiz.double_marking:
+        return first.score if first else None
+    second = current.get(MarkStage.SECOND)
+    if first is None or second is None or abs(first.score - second.score) > quiz.marking_tolerance:
+        return None
+    return _quantize((first.score + second.score) / 2)
+
+
+def essay_mark_stage(*, quiz: Quiz, marks, by) -> str:
+    """Which stage a mark by this marker would be: their own earlier stage (a re-mark),
+    else the next one the answer needs. Raises ValidationError when the marker may not mark it."""
+    from .permissions import can_resolve_marks
+
+    current = essay_marks_current(marks)
+    senior = can_resolve_marks(by)
+    if MarkStage.RESOLUTION in current:
+        if not senior:
+            raise ValidationError(_("A senior marker has settled this mark; only a senior marker can change it."))
+        return MarkStage.RESOLUTION
+    first, second = current.get(MarkStage.FIRST), current.get(MarkStage.SECOND)
+    if not quiz.double_marking or first is None or first.by_id == by.pk:
+        return MarkStage.FIRST
+    if second is None or second.by_id == by.pk:
+        return MarkStage.SECOND
+    if abs(first.score - second.score) <= quiz.marking_tolerance:
+        raise ValidationError(_("Both marks are given and agree; only their markers can change them."))
+    if not senior:
+        raise ValidationError(_("The two marks differ by more than the test allows: a senior marker "
+                                "(a legal affairs reviewer or an administrator) settles it."))
+    return MarkStage.RESOLUTION
+
+
 @transaction.atomic
 def essay_mark(*, item: SittingQuestion, score: Decimal, comment: str, by, now: dt.datetime | None = None) -> SittingQuestion:
     """Record a marker's mark for an essay answer (every mark is kept) and update what counts.
@@ -879,54 +930,3 @@ def quiz_publish(*, quiz: Quiz, by, note: str = ""):
     from .publications import QUIZ_RESULTS
 
     return publication_publish(subject=quiz, kind=QUIZ_RESULTS, by=by, note=note)
-def essay_marks_current(marks) -> dict[str, "EssayMark"]:
-    """The latest mark of each stage (a re-mark replaces its stage's earlier one, which stays kept)."""
-    current: dict[str, EssayMark] = {}
-    for mark in sorted(marks, key=lambda m: (m.at, m.pk or 0)):
-        current[mark.stage] = mark
-    return current
-
-
-def essay_counted_mark(*, quiz: Quiz, marks) -> Decimal | None:
-    """The mark that counts for an essay from its marks; None while marking is not finished.
-
-    One marker: the latest first mark. Two markers: the senior marker's resolution
-    if given, else the average of the two marks when they differ by no more than
-    the test's tolerance; a larger difference waits for a resolution.
-    """
-    current = essay_marks_current(marks)
-    if MarkStage.RESOLUTION in current:
-        return current[MarkStage.RESOLUTION].score
-    first = current.get(MarkStage.FIRST)
-    if not quiz.double_marking:
-        return first.score if first else None
-    second = current.get(MarkStage.SECOND)
-    if first is None or second is None or abs(first.score - second.score) > quiz.marking_tolerance:
-        return None
-    return _quantize((first.score + second.score) / 2)
-
-
-def essay_mark_stage(*, quiz: Quiz, marks, by) -> str:
-    """Which stage a mark by this marker would be: their own earlier stage (a re-mark),
-    else the next one the answer needs. Raises ValidationError when the marker may not mark it."""
-    from .permissions import can_resolve_marks
-
-    current = essay_marks_current(marks)
-    senior = can_resolve_marks(by)
-    if MarkStage.RESOLUTION in current:
-        if not senior:
-            raise ValidationError(_("A senior marker has settled this mark; only a senior marker can change it."))
-        return MarkStage.RESOLUTION
-    first, second = current.get(MarkStage.FIRST), current.get(MarkStage.SECOND)
-    if not quiz.double_marking or first is None or first.by_id == by.pk:
-        return MarkStage.FIRST
-    if second is None or second.by_id == by.pk:
-        return MarkStage.SECOND
-    if abs(first.score - second.score) <= quiz.marking_tolerance:
-        raise ValidationError(_("Both marks are given and agree; only their markers can change them."))
-    if not senior:
-        raise ValidationError(_("The two marks differ by more than the test allows: a senior marker "
-                                "(a legal affairs reviewer or an administrator) settles it."))
-    return MarkStage.RESOLUTION
-
-

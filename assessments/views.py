@@ -21,8 +21,8 @@ from . import selectors, services
 from .forms import EssayMarkForm, KeyCorrectionForm
 from .importers import results_export
 from .models import (
-    Navigation,
     MarkStage,
+    Navigation,
     QuestionType,
     QuestionVersion,
     Quiz,
@@ -87,8 +87,8 @@ def sitting_paper_page(request, sitting_id):
         return redirect("assessments:result", sitting_id=sitting.pk)
     sequential = sitting.quiz.navigation == Navigation.SEQUENTIAL
     nav = selectors.paper_navigation(sitting=sitting)
-    if sequential:
     sections = _sections_by_start(sitting)
+    if sequential:
         # One way: only the question reached is in the page; moving on fetches the next.
         current = min(sitting.furthest_position, len(nav) - 1)
         questions = [_question_view(item, sections) for item in selectors.sitting_paper(sitting=sitting, positions=[current])]
@@ -112,8 +112,8 @@ def _question_view(item: SittingQuestion, sections: dict | None = None) -> dict:
     shown_choice = {item.option_order.index(i) for i in item.choice if i in item.option_order}
     return {
         "item": item, "type": item.version.type, "stem": item.version.stem,
-        "index": item.position, "number": item.position + 1, "essay_max": services.ESSAY_ANSWER_MAX,
         "section": (sections or {}).get(item.position),
+        "index": item.position, "number": item.position + 1, "essay_max": services.ESSAY_ANSWER_MAX,
         "options": [(pos, text, pos in shown_choice) for pos, text, _i in selectors.paper_options(item)],
     }
 
@@ -248,6 +248,7 @@ def sitting_result(request, sitting_id):
         audit_record(actor=request.user, action="sitting.view", target=sitting)
     review = selectors.review_allowed(sitting=sitting, officer=request.user)
     paper = selectors.sitting_paper(sitting=sitting) if review else []
+    sections = _sections_by_start(sitting) if review else {}
     review_items = [{
         "item": item, "options": selectors.paper_options(item), "section": sections.get(item.position),
         "correct": item.score is not None and item.score == item.points,
@@ -257,6 +258,7 @@ def sitting_result(request, sitting_id):
         "sitting": sitting, "quiz": sitting.quiz, "review": review, "review_items": review_items,
         "categories": categories, "categories_withheld": any(c.score is None for c in categories),
         "review_withheld": "" if review else selectors.review_withheld_reason(sitting=sitting),
+        "own": sitting.officer_id == request.user.pk, "can_mark": selectors.can_manage_tests(request.user),
     })
 
 
@@ -281,7 +283,6 @@ def quiz_results_page(request, quiz_id):
 def bulletin_pdf(request, quiz_id):
     """The bulletin of the current published version (rendered by the task worker); none before publishing."""
     quiz = get_object_or_404(Quiz, pk=quiz_id)
-    sections = _sections_by_start(sitting) if review else {}
     publication = publication_current(subject=quiz, kind=QUIZ_RESULTS)
     if publication is None:
         raise Http404
@@ -291,7 +292,6 @@ def bulletin_pdf(request, quiz_id):
 # --- trainers ------------------------------------------------------------------------
 
 
-        "own": sitting.officer_id == request.user.pk, "can_mark": selectors.can_manage_tests(request.user),
 @require_GET
 def manage_index(request):
     _require_manager(request)
@@ -364,6 +364,7 @@ def manage_publish(request, quiz_id):
 
 @require_GET
 def marking_list(request):
+    """Essay answers waiting for a mark, and the latest marks given (each can be re-marked)."""
     _require_manager(request)
     queue = list(selectors.marking_queue()[:200])
     return render(request, "assessments/marking.html", {
@@ -423,7 +424,6 @@ def key_correct(request, version_id):
         raise Http404
     form = KeyCorrectionForm(request.POST or None, initial={"answer": version.key_letters})
     if request.method == "POST" and form.is_valid():
-    """Essay answers waiting for a mark, and the latest marks given (each can be re-marked)."""
         try:
             regrade = services.question_key_correct(version=version, answer=form.cleaned_data["answer"], by=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:

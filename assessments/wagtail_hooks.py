@@ -187,12 +187,12 @@ class QuizAdminForm(WagtailAdminModelForm):
     def clean_closes_at(self):
         return moment_in_range(self.cleaned_data.get("closes_at"))
 
-    def clean_marking_tolerance(self):
     marking_tolerance = forms.DecimalField(
         label=_("largest accepted difference between the two marks (points)"), required=False, initial=2,
         max_digits=6, decimal_places=2, help_text=_("Used only with two markers; empty means 2 points."),
     )
 
+    def clean_marking_tolerance(self):
         tolerance = self.cleaned_data.get("marking_tolerance")
         if tolerance is None:
             return Decimal(2)
