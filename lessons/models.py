@@ -354,6 +354,11 @@ class TrainingSession(models.Model):
     )
     # The seed of the rotating code shown at the venue (a new code every 30 seconds).
     checkin_secret = models.CharField(max_length=64, default=new_checkin_secret, editable=False)
+    code_rotates = models.BooleanField(
+        _("rotating code at the venue"), default=True,
+        help_text=_("Officers check in with the code (or QR code) on the venue screen, which changes every "
+                    "30 seconds, so a code passed to someone absent expires. Untick to use the fixed code above."),
+    )
 
     class Meta:
         ordering = ["-starts_at"]
