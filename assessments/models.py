@@ -104,6 +104,12 @@ class Question(models.Model):
     reference_answer = models.TextField(_("reference answer"), blank=True, help_text=_("For essays: what a full answer contains."))
     explanation = models.TextField(_("explanation"), blank=True)
     legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True, help_text=_("Law and article, e.g. 《刑事诉讼法》第八十一条"))
+    # The version of the law the legal basis cites (lessons' 法律法规库): when it is
+    # superseded, the question is listed for review (lessons.laws.law_review_items).
+    law_version = models.ForeignKey(
+        "lessons.LawVersion", verbose_name=_("version of the law cited"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="questions",
+    )
     current_version = models.ForeignKey(
         "QuestionVersion", null=True, blank=True, editable=False, on_delete=models.SET_NULL, related_name="+",
     )

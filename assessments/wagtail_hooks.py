@@ -149,6 +149,7 @@ class QuestionViewSet(ModelViewSet):
         FieldPanel("reference_answer"),
         FieldPanel("explanation"),
         FieldPanel("legal_basis"),
+        FieldPanel("law_version"),
     ]
 
     def get_queryset(self, request):

@@ -15,5 +15,8 @@ class LessonsConfig(AppConfig):
             "lessons.change_trainingsession",
             "lessons.view_trainingsession",
             "lessons.view_attendance",
+            # 法律法规库: trainers keep the catalogue of laws and their versions.
+            "lessons.add_law", "lessons.change_law", "lessons.view_law",
+            "lessons.add_lawversion", "lessons.change_lawversion", "lessons.view_lawversion",
         ],
     }

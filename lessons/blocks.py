@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
 
 VIDEO_EXTENSIONS = {"mp4", "webm"}
 AUDIO_EXTENSIONS = {"mp3", "m4a", "ogg"}
@@ -29,6 +30,11 @@ class ProvisionBlock(blocks.StructBlock):
     article = blocks.CharBlock(label=_("Article"), max_length=50, help_text=_("e.g. 第六十七条"))
     text = blocks.TextBlock(label=_("Text of the article"), max_length=5000)
     effective_on = blocks.DateBlock(label=_("In force since"), required=False)
+    law_version = SnippetChooserBlock(
+        "lessons.LawVersion", label=_("Version cited"), required=False,
+        help_text=_("From the catalogue of laws: when this version is superseded, the lesson is listed for "
+                    "review and officers see a note."),
+    )
 
     class Meta:
         icon = "openquote"

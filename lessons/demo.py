@@ -28,6 +28,8 @@ from .models import (
     AttendanceMethod,
     CourseCompletion,
     CoursePage,
+    Law,
+    LawVersion,
     LessonCompletion,
     LessonPage,
     SessionKind,
@@ -48,7 +50,40 @@ def _text(html):
 
 
 def _provision(law, article, text, effective="2018-10-26"):
-    return _b("provision", {"law_name": law, "article": article, "text": text, "effective_on": effective})
+    version = _CITED_VERSIONS.get(law)
+    return _b("provision", {"law_name": law, "article": article, "text": text, "effective_on": effective,
+                            "law_version": version.pk if version else None})
+
+
+# 法律法规库: the versions the demo's lessons and questions cite. The 2012 text of the
+# 治安管理处罚法 was replaced by the 2025 revision (in force 2026-01-01), so the
+# lessons and questions citing it are listed for review.
+_CITED_VERSIONS: dict = {}
+
+
+def _laws() -> None:
+    catalogue = [
+        ("中华人民共和国治安管理处罚法", "治安管理处罚法", [("2012年修正", dt.date(2013, 1, 1)), ("2025年修订", dt.date(2026, 1, 1))]),
+        ("中华人民共和国刑事诉讼法", "刑事诉讼法", [("2018年修正", dt.date(2018, 10, 26))]),
+        ("公安机关涉案财物管理若干规定", "", [("2015年修订", dt.date(2015, 9, 1))]),
+    ]
+    for name, short_name, versions in catalogue:
+        law, _created = Law.objects.get_or_create(name=name, defaults={"short_name": short_name})
+        made = [
+            LawVersion.objects.get_or_create(law=law, label=label, defaults={"effective_on": effective_on})[0]
+            for label, effective_on in versions
+        ]
+        for older, newer in zip(made, made[1:], strict=False):
+            if older.superseded_by_id is None:
+                older.superseded_by = newer
+                older.full_clean()
+                older.save(update_fields=["superseded_by"])
+        _CITED_VERSIONS[name] = made[0]
+    from assessments.models import Question
+
+    for name, version in _CITED_VERSIONS.items():
+        short = name.removeprefix("中华人民共和国")
+        Question.objects.filter(legal_basis__contains=short, law_version__isnull=True).update(law_version=version)
 
 
 def _case(title, facts, issue, analysis, conclusion):
@@ -361,6 +396,7 @@ def seed(*, stdout=None) -> None:
     trainer = Officer.objects.get(police_number="100001")
     reviewer = Officer.objects.get(police_number="100002")
     reviewer.groups.add(Group.objects.get(name=REVIEWERS_GROUP))
+    _laws()
     courses = _content(hall, _media(), trainer)
     _workflow_example(courses[0], trainer)
     _progress(courses, rng)

@@ -112,26 +112,40 @@ class CoursePage(Page):
 
 
 def _plain_text(html: str) -> str:
-    return unescape(re.sub(r"<[^>]+>", "", html))
+    # Block tags end a line; inline ones (<b>取保</b>候审) join their words.
+    html = re.sub(r"</?(p|li|h[1-6]|br|hr|div|ol|ul|blockquote)\b[^>]*>", "\n", html)
+    return unescape(re.sub(r"<[^>]+>", "", html)).strip()
 
 
-def lesson_plain_text(title: str, summary: str, body) -> str:
-    """Everything a reader sees in a lesson, as plain text (for Chinese search)."""
-    parts = [title, summary]
+def lesson_search_texts(title: str, summary: str, body) -> tuple[str, str]:
+    """What a reader finds in a lesson, as plain text (for Chinese search): everything
+    (handouts' PDF text included), and the part that ranks first (title and 法条)."""
+    from .search import handout_text
+
+    parts, key_parts = [title, summary], [title]
     for block in body:
         value = block.value
         if block.block_type == "text":
             parts.append(_plain_text(value.source))
         elif block.block_type == "provision":
-            parts += [value["law_name"], value["article"], value["text"]]
+            cited = [value["law_name"], value["article"], value["text"]]
+            version = value.get("law_version")
+            if version is not None:
+                cited.append(version.law.name)
+            parts += cited
+            key_parts += cited
         elif block.block_type == "case_study":
             parts += [value["title"], value["facts"], value["issue"], _plain_text(value["analysis"].source), value["conclusion"]]
         elif block.block_type in ("handout", "media", "image"):
             parts += [value.get("description") or "", value.get("caption") or "", value.get("transcript") or ""]
+            if block.block_type == "handout" and value.get("document") is not None:
+                text = handout_text(value["document"])
+                if text:
+                    parts.append(f"【讲义：{value['document'].title}】{text}")
         elif block.block_type == "knowledge_check":
             parts.append(value["title"])
             parts += [item["prompt"] for item in question_items(value)]
-    return "\n".join(p for p in parts if p)
+    return "\n".join(p for p in parts if p), "\n".join(p for p in key_parts if p)
 
 
 class LessonPageForm(WagtailAdminPageForm):
@@ -152,6 +166,10 @@ class LessonPage(Page):
     # The lesson's visible text, kept with the row so that a substring query finds
     # Chinese words on any database (no word splitting needed); see selectors.lessons_search.
     search_text = models.TextField(editable=False, blank=True, default="")
+    # The same text cut into words by lessons.search (" word word … "): everything,
+    # and the title with the 法条 (which rank first).
+    search_words = models.TextField(editable=False, blank=True, default="")
+    search_key_words = models.TextField(editable=False, blank=True, default="")
 
     base_form_class = LessonPageForm
     content_panels = [*Page.content_panels, FieldPanel("summary"), FieldPanel("minutes"), FieldPanel("body")]
@@ -186,15 +204,21 @@ class LessonPage(Page):
         # only, and must not leak the unreviewed draft into the officers' search.
         update_fields = kwargs.get("update_fields")
         if update_fields is None or "body" in update_fields:
-            self.search_text = lesson_plain_text(self.title, self.summary, self.body) if self.live else ""
+            self.search_index_refresh()
             if update_fields is not None:
-                kwargs["update_fields"] = {*update_fields, "search_text"}
+                kwargs["update_fields"] = {*update_fields, "search_text", "search_words", "search_key_words"}
         return super().save(*args, **kwargs)
 
-    def search_words(self) -> str:
-        import jieba
+    def search_index_refresh(self) -> None:
+        """Recompute the searchable text and its words from the (live) row."""
+        from .search import stored_words
 
-        return " ".join(w for w in jieba.cut_for_search(self.search_text) if w.strip())
+        if not self.live:
+            self.search_text = self.search_words = self.search_key_words = ""
+            return
+        self.search_text, key_text = lesson_search_texts(self.title, self.summary, self.body)
+        self.search_words = stored_words(self.search_text)
+        self.search_key_words = stored_words(key_text)
 
     @property
     def knowledge_checks(self):
@@ -433,3 +457,80 @@ class AttendanceRemoval(models.Model):
 
     def __str__(self):
         return f"{self.officer} · {self.session} · {self.removed_at:%Y-%m-%d %H:%M}"
+
+
+class HandoutText(models.Model):
+    """The text of a handout's PDF, extracted once per file for the search."""
+
+    document = models.OneToOneField(
+        "wagtaildocs.Document", on_delete=models.CASCADE, primary_key=True, related_name="handout_text"
+    )
+    file_hash = models.CharField(max_length=40, blank=True)
+    text = models.TextField(blank=True)
+
+    def __str__(self):
+        return str(self.document)
+
+
+class Law(models.Model):
+    """法律法规库: a law or regulation the lessons and the question bank cite."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True, help_text=_("Full name, e.g. 中华人民共和国治安管理处罚法"))
+    short_name = models.CharField(_("short name"), max_length=50, blank=True, help_text=_("e.g. 治安管理处罚法"))
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("law")
+        verbose_name_plural = _("laws")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+
+class LawVersion(models.Model):
+    """One text of a law, in force from a date until a later version supersedes it."""
+
+    law = models.ForeignKey(Law, verbose_name=_("law"), on_delete=models.PROTECT, related_name="versions")
+    label = models.CharField(_("version"), max_length=50, help_text=_("e.g. 2025年修订"))
+    effective_on = models.DateField(_("in force since"))
+    superseded_by = models.ForeignKey(
+        "self", verbose_name=_("superseded by"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="supersedes",
+        help_text=_("The later version that replaces this one. Every lesson and question citing this version "
+                    "is then listed for review, and officers see a note on the provision."),
+    )
+
+    class Meta:
+        ordering = ["law__name", "-effective_on"]
+        verbose_name = _("law version")
+        verbose_name_plural = _("law versions")
+        constraints = [
+            models.UniqueConstraint(fields=["law", "label"], name="law_version_label_once"),
+            models.CheckConstraint(
+                condition=~models.Q(superseded_by=models.F("pk")), name="law_version_not_superseded_by_itself"
+            ),
+        ]
+
+    def __str__(self):
+        return f"《{self.law.display_name}》（{self.label}，{self.effective_on:%Y-%m-%d}）"
+
+    @property
+    def is_superseded(self) -> bool:
+        return self.superseded_by_id is not None
+
+    def clean(self):
+        later = self.superseded_by
+        if later is None:
+            return
+        if later.pk == self.pk:
+            raise ValidationError({"superseded_by": _("A version cannot supersede itself.")})
+        if later.law_id != self.law_id:
+            raise ValidationError({"superseded_by": _("Choose a version of the same law.")})
+        if self.effective_on and later.effective_on <= self.effective_on:
+            raise ValidationError(
+                {"superseded_by": _("The superseding version must come into force after this one.")}
+            )

@@ -5,11 +5,9 @@ courses or lessons (pinned by tests and by bench/bench_lessons_*.py).
 """
 
 import datetime as dt
-import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-import jieba
 from django.core.exceptions import PermissionDenied
 from django.db.models import (
     Count,
@@ -42,9 +40,7 @@ from .models import (
     SessionKind,
     TrainingSession,
 )
-
-# jieba announces its dictionary on stderr at first use; the logs need none of it.
-jieba.setLogLevel(logging.WARNING)
+from .search import highlight_spans, occurrences, query_words
 
 # --- audience -------------------------------------------------------------
 
@@ -267,35 +263,92 @@ def _check_view(block, attempt) -> dict:
 
 # --- search ---------------------------------------------------------------
 
-STOP_WORDS = set("的了和与及或在是被把对于从由以之其")
+@dataclass
+class SearchHit:
+    """One lesson found: its course, where the words stand, and an excerpt."""
+
+    lesson: LessonPage
+    course_title: str
+    key_hits: int  # query words found in the title or a 法条
+    occurrences: int  # how often the query words occur in the whole lesson
+    excerpt: list[tuple[str, bool]] = field(default_factory=list)  # (text, highlighted)
 
 
 def search_terms(query: str) -> list[str]:
-    """Terms that must all appear: each space-separated part is kept whole when
-    short; a long phrase is split into words by jieba (dropping particles)."""
-    terms = []
-    for chunk in query.split():
-        if len(chunk) <= 4:
-            terms.append(chunk)
-            continue
-        words = [w.strip() for w in jieba.lcut(chunk)]
-        terms += [w for w in words if w and w not in STOP_WORDS]
-    return list(dict.fromkeys(terms))
+    """The words every result must contain: the query cut as lessons are (lessons.search)."""
+    return query_words(query[:SEARCH_QUERY_MAX])
+
+
+SEARCH_QUERY_MAX = 100
+SEARCH_RESULTS_MAX = 50
 
 
 def lessons_search(*, query: str) -> QuerySet[LessonPage]:
-    """Live lessons containing every term of the query, in their visible text.
-
-    A substring match over the stored plain text finds Chinese words on SQLite
-    and PostgreSQL alike, where a full-text index would need them split first.
-    """
+    """Live lessons of live courses holding every word of the query (in tree order)."""
     terms = search_terms(query)
     if not terms:
         return LessonPage.objects.none()
     q = Q()
     for term in terms:
-        q &= Q(search_text__icontains=term)
+        q &= Q(search_words__contains=f" {term} ")
     return LessonPage.objects.live().filter(q).filter(Exists(_live_parent_course())).order_by("path")
+
+
+def lessons_search_ranked(*, query: str, limit: int = SEARCH_RESULTS_MAX) -> tuple[list[str], int, list[SearchHit]]:
+    """(words, how many lessons hold them all, the best `limit`): lessons with the words
+    in their title or 法条 first, then by how often the words occur; each with its
+    course and an excerpt around the first place the words stand."""
+    terms = search_terms(query)
+    if not terms:
+        return terms, 0, []
+    rows = list(
+        lessons_search(query=query).only("pk", "title", "path", "depth", "url_path", "search_text", "search_words", "search_key_words")
+    )
+    hits = []
+    for lesson in rows:
+        key_words = set(lesson.search_key_words.split())
+        hits.append(
+            SearchHit(
+                lesson=lesson,
+                course_title="",
+                key_hits=sum(1 for term in terms if term in key_words),
+                occurrences=occurrences(lesson.search_words, terms),
+            )
+        )
+    hits.sort(key=lambda h: (-h.key_hits, -h.occurrences, h.lesson.path))
+    hits = hits[:limit]
+    courses = dict(
+        CoursePage.objects.filter(path__in={h.lesson.path[: -Page.steplen] for h in hits}).values_list("path", "title")
+    )
+    for hit in hits:
+        hit.course_title = courses.get(hit.lesson.path[: -Page.steplen], "")
+        hit.excerpt = search_excerpt(hit.lesson.search_text, terms)
+    return terms, len(rows), hits
+
+
+def search_excerpt(text: str, terms: list[str], width: int = 80) -> list[tuple[str, bool]]:
+    """About `width` characters around the first word found, as (text, highlighted) parts
+    (the template escapes each part; only the <mark> around a word is markup)."""
+    text = " ".join(text.split())
+    spans = highlight_spans(text, terms)
+    if not spans:
+        return [(text[:width] + ("…" if len(text) > width else ""), False)]
+    start = max(0, spans[0][0] - width // 3)
+    stop = min(len(text), start + width)
+    parts: list[tuple[str, bool]] = [("…", False)] if start else []
+    at = start
+    for begin, end in spans:
+        if begin < start or end > stop:
+            continue
+        if begin > at:
+            parts.append((text[at:begin], False))
+        parts.append((text[begin:end], True))
+        at = end
+    if at < stop:
+        parts.append((text[at:stop], False))
+    if stop < len(text):
+        parts.append(("…", False))
+    return parts
 
 
 def _live_parent_course() -> QuerySet[CoursePage]:
@@ -306,15 +359,6 @@ def _live_parent_course() -> QuerySet[CoursePage]:
 
 def lesson_course_is_live(*, lesson: LessonPage) -> bool:
     return CoursePage.objects.filter(live=True, path=lesson.path[: -Page.steplen]).exists()
-
-
-def search_excerpt(text: str, terms: list[str], width: int = 60) -> str:
-    for term in terms:
-        at = text.find(term)
-        if at >= 0:
-            start = max(0, at - width // 2)
-            return ("…" if start else "") + text[start : start + width].replace("\n", " ") + "…"
-    return text[:width]
 
 
 # --- dashboard ------------------------------------------------------------

@@ -54,12 +54,11 @@ def my_courses(request):
 
 @require_GET
 def search(request):
-    query = request.GET.get("q", "").strip()[:100]
-    terms = selectors.search_terms(query)
-    results = list(selectors.lessons_search(query=query)[:50]) if query else []
-    for lesson in results:
-        lesson.excerpt = selectors.search_excerpt(lesson.search_text, terms)
-    return render(request, "lessons/search.html", {"query": query, "terms": terms, "results": results})
+    query = request.GET.get("q", "").strip()[: selectors.SEARCH_QUERY_MAX]
+    terms, total, results = selectors.lessons_search_ranked(query=query)
+    return render(
+        request, "lessons/search.html", {"query": query, "terms": terms, "total": total, "results": results}
+    )
 
 
 @require_POST
@@ -231,6 +230,22 @@ def dashboard_export(request, page_id: int):
     audit_record(actor=request.user, action="dashboard.export", target=course, detail=str(scope or ""))
     response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''course-{course.pk}-dashboard.xlsx"
+    return response
+
+
+@require_GET
+def dashboard_certificates(request, page_id: int):
+    """Every certificate of the course earned in one unit, as one PDF to print."""
+    scope = _dashboard_scope(request)
+    course = selectors.course_for_dashboard(page_id=page_id)
+    unit_id = request.GET.get("unit", "")
+    if not (unit_id.isascii() and unit_id.isdigit() and len(unit_id) <= 18):
+        raise Http404
+    completions = selectors.unit_certificates(course=course, unit_id=int(unit_id), scope=scope)
+    pdf = services.certificates_render_pdf(completions=completions)
+    audit_record(actor=request.user, action="certificates.download", target=course, detail=f"unit {unit_id}")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''certificates-{course.pk}-unit-{unit_id}.pdf"
     return response
 
 

@@ -182,3 +182,5 @@ bank_question_chooser = BankQuestionChooserViewSet("lessons_bank_question_choose
 @hooks.register("register_admin_viewset")
 def register_bank_question_chooser():
     return bank_question_chooser
+
+from . import laws_admin as _laws_admin  # noqa: E402, F401  (the catalogue of laws)
