@@ -62,7 +62,16 @@ class Category(models.Model):
         verbose_name = _("question category")
         verbose_name_plural = _("question categories")
         constraints = [
-            models.UniqueConstraint(fields=["parent", "name"], name="category_unique_name_in_parent"),
+            models.UniqueConstraint(
+                fields=["parent", "name"], name="category_unique_name_in_parent",
+                violation_error_message=_("This category already has a subcategory of that name."),
+            ),
+            # NULLs are distinct in a unique index (SQLite and PostgreSQL alike), so the
+            # constraint above never binds top-level categories: a partial index does.
+            models.UniqueConstraint(
+                fields=["name"], condition=Q(parent__isnull=True), name="category_unique_top_level_name",
+                violation_error_message=_("A top-level category of that name already exists."),
+            ),
         ]
 
     def __str__(self):

@@ -57,6 +57,19 @@ class RefusingDeleteView(generic.DeleteView):
             return self.refuse(str(error))
 
 
+class CategoryAdminForm(WagtailAdminModelForm):
+    """Refuses, in words, a parent that is the category itself or one of its subcategories."""
+
+    def clean_parent(self):
+        parent = self.cleaned_data.get("parent")
+        own = self.instance
+        if parent is not None and own.pk and (parent.pk == own.pk or (own.path and parent.path.startswith(own.path))):
+            raise forms.ValidationError(_(
+                "A category cannot be moved under itself or one of its subcategories: choose another parent."
+            ))
+        return parent
+
+
 class CategoryCreateView(generic.CreateView):
     def save_instance(self):
         return category_save(category=self.form.save(commit=False))
@@ -83,8 +96,13 @@ class CategoryViewSet(ModelViewSet):
     delete_view_class = CategoryDeleteView
     list_display = ["full_name", "parent"]
     search_fields = ["name"]
-    form_fields = ["name", "parent"]
     ordering = ["path"]
+    panels = [FieldPanel("name"), FieldPanel("parent")]
+
+    def get_form_class(self, for_update=False):
+        from wagtail.admin.panels import ObjectList
+
+        return ObjectList(self.panels, base_form_class=CategoryAdminForm).bind_to_model(Category).get_form_class()
 
 
 class QuestionCreateView(generic.CreateView):
