@@ -18,6 +18,7 @@ from .models import (
     ShadowingLog,
 )
 from .services import (
+    LONG_SHIFT_MINUTES,
     REASON_MAX,
     ActivityEntry,
     LogEntry,
@@ -75,8 +76,53 @@ class OfficerChoiceField(forms.ModelChoiceField):
 
 class MentorChoiceField(OfficerChoiceField):
     def label_from_instance(self, obj):
-        load = gettext("%(count)s recruit(s) now") % {"count": getattr(obj, "open_count", 0)}
+        load = gettext("mentors %(count)s of at most %(limit)s") % {
+            "count": getattr(obj, "open_count", 0), "limit": getattr(obj, "limit", "—"),
+        }
         return f"{super().label_from_instance(obj)} · {load}"
+
+
+class MentorLimitForm(forms.Form):
+    """A mentor's own limit, found by police number (the number officers know each other by)."""
+
+    police_number = forms.CharField(
+        label=_("Mentor's police number"), max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    max_recruits = forms.IntegerField(
+        label=_("Most recruits at once"), required=False, min_value=1, max_value=10,
+        help_text=_("Leave empty to use the bureau's default."),
+        error_messages={
+            "min_value": _("A limit is at least 1."),
+            "max_value": _("A limit is at most 10."),
+            "invalid": _("Enter a whole number."),
+        },
+    )
+
+    def clean_police_number(self):
+        from officers.models import Officer
+
+        number = self.cleaned_data["police_number"].strip()
+        officer = Officer.objects.filter(police_number=number, is_active=True).first()
+        if officer is None:
+            raise forms.ValidationError(_("No active officer has the police number %(number)s.") % {"number": number})
+        self.mentor = officer
+        return number
+
+
+class CurriculumMinimumsForm(forms.Form):
+    """What must be done before 出师 can be proposed; 0 sets no minimum."""
+
+    shifts = forms.IntegerField(label=_("Shifts at least"), min_value=0, max_value=1000)
+    hours = forms.IntegerField(label=_("Hours at least"), min_value=0, max_value=10000)
+    weeks = forms.IntegerField(label=_("Weeks of shadowing at least"), min_value=0, max_value=104)
+    simulations = forms.IntegerField(label=_("Simulated cases (模拟办案) at least"), min_value=0, max_value=1000)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["inputmode"] = "numeric"
+            field.help_text = _("0: no minimum.")
 
 
 class MentorshipAssignForm(forms.Form):
@@ -130,8 +176,9 @@ class AddendumForm(LimitedTexts, forms.Form):
 
 
 def _rating_choices():
-    return [("", _("— not practised —")), (NOT_OBSERVED, _("Not observed"))] + [
-        (str(n), str(n)) for n in range(RATING_MIN, RATING_MAX + 1)
+    """1–7 first, then not observed and not practised: one row of buttons, one tap each."""
+    return [(str(n), str(n)) for n in range(RATING_MIN, RATING_MAX + 1)] + [
+        (NOT_OBSERVED, _("Not observed")), ("", _("Not practised")),
     ]
 
 
@@ -142,6 +189,9 @@ class ShadowingLogForm(LimitedTexts, forms.Form):
     start_time = forms.TimeField(label=_("Start"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     end_time = forms.TimeField(label=_("End"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     is_simulation = forms.BooleanField(label=_("Simulated case handling (模拟办案)"), required=False)
+    long_shift_confirmed = forms.BooleanField(
+        label=_("Yes, the shift really lasted over 12 hours"), required=False,
+    )
     not_responding = forms.BooleanField(
         label=_("Not responding to training"), required=False,
         help_text=_("Raises an alert to the unit leader and the legal affairs unit."),
@@ -162,18 +212,20 @@ class ShadowingLogForm(LimitedTexts, forms.Form):
             self.fields[name].help_text = gettext("At most %(limit)s characters.") % {"limit": NARRATIVE_MAX}
         for i in range(ACTIVITY_ROWS):
             self.fields[f"activity_{i}_kind"] = forms.ChoiceField(
-                label=_("Kind"), required=False, choices=[("", "—")] + list(ActivityKind.choices)
+                label=_("Kind"), required=False, choices=list(ActivityKind.choices) + [("", _("No incident or case"))],
+                widget=forms.RadioSelect,
             )
             self.fields[f"activity_{i}_case_number"] = forms.CharField(
                 label=_("Case number (optional)"), required=False, max_length=40
             )
             self.fields[f"activity_{i}_part"] = forms.ChoiceField(
-                label=_("Recruit's part"), required=False, choices=RecruitPart.choices, initial=RecruitPart.OBSERVED
+                label=_("Recruit's part"), required=False, choices=RecruitPart.choices, initial=RecruitPart.OBSERVED,
+                widget=forms.RadioSelect,
             )
             self.fields[f"activity_{i}_summary"] = forms.CharField(label=_("Summary"), required=False, max_length=200)
         for competency in competencies:
             self.fields[f"rating_{competency.pk}"] = forms.ChoiceField(
-                label=competency.name, required=False, choices=_rating_choices()
+                label=competency.name, required=False, choices=_rating_choices(), widget=forms.RadioSelect,
             )
             self.fields[f"comment_{competency.pk}"] = forms.CharField(
                 label=_("Comment"), required=False, max_length=COMMENT_MAX,
@@ -183,6 +235,10 @@ class ShadowingLogForm(LimitedTexts, forms.Form):
             self.fields[f"remedial_{i}_topic"] = forms.CharField(label=_("Remedial training topic"), required=False, max_length=200)
             self.fields[f"remedial_{i}_minutes"] = forms.IntegerField(
                 label=_("Minutes"), required=False, min_value=1, max_value=600
+            )
+            self.fields[f"remedial_{i}_competency"] = forms.TypedChoiceField(
+                label=_("For the competency"), required=False, coerce=int, empty_value=None,
+                choices=[("", "—")] + [(c.pk, c.name) for c in competencies],
             )
 
     # The template walks these groups.
@@ -196,7 +252,10 @@ class ShadowingLogForm(LimitedTexts, forms.Form):
         return [(c, self[f"rating_{c.pk}"], self[f"comment_{c.pk}"]) for c in self.competencies]
 
     def remedial_rows(self):
-        return [(self[f"remedial_{i}_topic"], self[f"remedial_{i}_minutes"]) for i in range(REMEDIAL_ROWS)]
+        return [
+            (self[f"remedial_{i}_topic"], self[f"remedial_{i}_minutes"], self[f"remedial_{i}_competency"])
+            for i in range(REMEDIAL_ROWS)
+        ]
 
     def clean(self):
         data = super().clean()
@@ -242,7 +301,7 @@ class ShadowingLogForm(LimitedTexts, forms.Form):
             if data.get(f"activity_{i}_kind")
         ]
         remedials = [
-            (data[f"remedial_{i}_topic"], data[f"remedial_{i}_minutes"])
+            (data[f"remedial_{i}_topic"], data[f"remedial_{i}_minutes"], data.get(f"remedial_{i}_competency"))
             for i in range(REMEDIAL_ROWS)
             if data.get(f"remedial_{i}_topic") and data.get(f"remedial_{i}_minutes")
         ]
@@ -251,6 +310,7 @@ class ShadowingLogForm(LimitedTexts, forms.Form):
             best=data.get("best", ""), worst=data.get("worst", ""), next_plan=data.get("next_plan", ""),
             is_simulation=data.get("is_simulation", False), not_responding=data.get("not_responding", False),
             activities=activities, ratings=ratings, remedials=remedials,
+            long_shift_confirmed=data.get("long_shift_confirmed", False),
             form_token=data.get("form_token", ""),
         )
 
@@ -262,6 +322,7 @@ def log_form_initial(*, mentorship, draft=None, last_log=None, log: ShadowingLog
             "date": log.date, "start_time": log.start_time, "end_time": log.end_time,
             "is_simulation": log.is_simulation, "not_responding": log.not_responding,
             "best": log.best, "worst": log.worst, "next_plan": log.next_plan,
+            "long_shift_confirmed": log.duration_minutes > LONG_SHIFT_MINUTES,
         }
         for i, activity in enumerate(list(log.activities.all())[:ACTIVITY_ROWS]):
             initial.update({
@@ -273,10 +334,11 @@ def log_form_initial(*, mentorship, draft=None, last_log=None, log: ShadowingLog
             initial[f"comment_{rating.competency_id}"] = rating.comment
         for i, remedial in enumerate(list(log.remedials.all())[:REMEDIAL_ROWS]):
             initial[f"remedial_{i}_topic"], initial[f"remedial_{i}_minutes"] = remedial.topic, remedial.minutes
+            initial[f"remedial_{i}_competency"] = remedial.competency_id
         return initial
     if draft is not None:
         initial = dict(draft.data)
-        for name in ("is_simulation", "not_responding"):
+        for name in ("is_simulation", "not_responding", "long_shift_confirmed"):
             initial[name] = bool(initial.get(name))
         initial.setdefault("form_token", uuid.uuid4().hex)
         return initial

@@ -133,6 +133,11 @@ def can_assign_for(officer, recruit) -> bool:
     return units is None or recruit.unit_id in units
 
 
+def can_set_mentor_limits(officer) -> bool:
+    """Each mentor's limit of recruits at once is the legal affairs reviewers' to set."""
+    return is_legal_affairs_reviewer(officer)
+
+
 def can_view_competencies(officer) -> bool:
     return can_open_mentoring(officer)
 

@@ -16,6 +16,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    Value,
     Window,
 )
 from django.db.models.functions import Coalesce, RowNumber
@@ -26,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from officers.models import Officer, Unit
 from officers.roles import Role, Tier
 
-from . import permissions
+from . import permissions, readiness
 from .models import (
     OPEN_STATUSES,
     RATING_ACCEPTABLE,
@@ -43,7 +44,9 @@ from .models import (
 from .permissions import Capacity
 
 LOW_STREAK = 3  # a competency rated below 4 this many times running raises an alert
-NOT_RESPONDING_DAYS = 14  # a "not responding" flag stays an alert this long
+NOT_RESPONDING_DAYS = 14  # a "not responding" flag (or a rating of 1 or 2) stays an alert this long
+VERY_LOW_AT_OR_BELOW = 2  # a single rating this low is an alert on its own
+UNACKNOWLEDGED_DAYS = 3  # a log the recruit has left unacknowledged longer than this is an alert
 
 
 # --- access (decided in mentoring.permissions) ------------------------------
@@ -145,19 +148,65 @@ def assignable_recruits(officer: Officer) -> QuerySet[Officer]:
     return qs if units is None else qs.filter(unit__in=units)
 
 
-def assignable_mentors(officer: Officer) -> QuerySet[Officer]:
+def mentor_loads(officer: Officer | None = None) -> QuerySet[Officer]:
+    """Active mentors (in the officer's assigning scope, if given), each with `open_count`
+    (recruits now) and `limit` (their own, else the bureau's default). A recruit, or an
+    officer still being mentored, is never a mentor here, whatever roles they hold."""
+    own_limit = MentorCapacity.objects.filter(mentor=OuterRef("pk")).values("max_recruits")[:1]
     qs = (
         Officer.objects.filter(is_active=True, groups__name=Role.MENTOR)
+        .exclude(tier=Tier.RECRUIT)
+        .exclude(pk__in=Mentorship.objects.filter(status__in=OPEN_STATUSES).values("recruit_id"))
         .select_related("unit")
-        .annotate(open_count=Count("mentorships_as_mentor", filter=Q(mentorships_as_mentor__status__in=OPEN_STATUSES)))
+        .annotate(
+            open_count=Count("mentorships_as_mentor", filter=Q(mentorships_as_mentor__status__in=OPEN_STATUSES)),
+            own_limit=Subquery(own_limit, output_field=IntegerField()),
+            limit=Coalesce(Subquery(own_limit, output_field=IntegerField()), Value(settings.MENTORING_MENTOR_LIMIT)),
+        )
         .order_by("unit__name", "police_number")
     )
-    units = permissions.assign_unit_ids(officer)
+    units = permissions.assign_unit_ids(officer) if officer is not None else None
     return qs if units is None else qs.filter(unit__in=units)
+
+
+def assignable_mentors(officer: Officer) -> QuerySet[Officer]:
+    """Mentors the officer may pair a recruit with: in scope and below their limit."""
+    return mentor_loads(officer).filter(open_count__lt=F("limit"))
+
+
+def full_mentors(officer: Officer) -> list[Officer]:
+    """Mentors in scope who have reached their limit (named on the assign page, not offered)."""
+    return list(mentor_loads(officer).filter(open_count__gte=F("limit")))
 
 
 def active_competencies() -> list[Competency]:
     return list(Competency.objects.filter(is_active=True))
+
+
+@dataclass
+class TodayLog:
+    """A mentor's open mentorship on the landing page: today's log, a draft, or nothing yet."""
+
+    mentorship: Mentorship
+    log: ShadowingLog | None
+    has_draft: bool
+
+
+def mentor_today(officer: Officer, *, today: dt.date | None = None) -> list[TodayLog]:
+    """The mentor's open mentorships, each with today's log if written (three queries)."""
+    today = today or timezone.localdate()
+    mentorships = list(
+        Mentorship.objects.filter(mentor=officer, status__in=OPEN_STATUSES).select_related("recruit")
+        .order_by("recruit__police_number")
+    )
+    if not mentorships:
+        return []
+    ids = [m.pk for m in mentorships]
+    logs = {}
+    for log in ShadowingLog.objects.filter(mentorship_id__in=ids, date=today).order_by("start_time"):
+        logs.setdefault(log.mentorship_id, log)
+    drafts = set(LogDraft.objects.filter(mentorship_id__in=ids, author=officer).values_list("mentorship_id", flat=True))
+    return [TodayLog(m, logs.get(m.pk), m.pk in drafts) for m in mentorships]
 
 
 def log_draft(*, mentorship: Mentorship, author: Officer) -> LogDraft | None:
@@ -169,7 +218,8 @@ def log_draft(*, mentorship: Mentorship, author: Officer) -> LogDraft | None:
 
 @dataclass(frozen=True)
 class Alert:
-    kind: str  # "silent", "low", "not_responding"
+    # "silent", "low", "not_responding", "very_low", "overdue", "unacknowledged", "signoff_flag"
+    kind: str
     message: str
 
 
@@ -207,8 +257,41 @@ def _alerts_for(rows: list[Mentorship], *, today: dt.date) -> None:
     for (mentorship_id, name), ratings in streaks.items():
         if len(ratings) == LOW_STREAK and max(ratings) < RATING_ACCEPTABLE:
             low[mentorship_id].append(name)
+    very_low: dict[int, list[tuple]] = defaultdict(list)
+    for mentorship_id, name, rating, date in (
+        LogRating.objects.filter(
+            log__mentorship_id__in=ids, rating__lte=VERY_LOW_AT_OR_BELOW,
+            log__date__gte=today - dt.timedelta(days=NOT_RESPONDING_DAYS),
+        )
+        .order_by("log__date", "competency__position")
+        .values_list("log__mentorship_id", "competency__name", "rating", "log__date")
+    ):
+        very_low[mentorship_id].append((name, rating, date))
+    stale_before = timezone.now() - dt.timedelta(days=UNACKNOWLEDGED_DAYS)
+    unacknowledged = dict(
+        ShadowingLog.objects.filter(mentorship_id__in=ids, status=LogStatus.SUBMITTED, submitted_at__lt=stale_before)
+        .values_list("mentorship_id")
+        .annotate(n=Count("id"))
+        .values_list("mentorship_id", "n")
+    )
+    flags = readiness.signoff_flags(mentorship_ids=ids)
     silent_days = settings.MENTORING_SILENT_DAYS
     for m in open_rows:
+        if m.planned_end_on < today and m.final_approved_at is None:
+            m.alerts.append(Alert("overdue", _("Planned end %(date)s passed without 出师") % {
+                "date": m.planned_end_on.isoformat()}))
+        for name, rating, date in very_low.get(m.pk, []):
+            m.alerts.append(Alert("very_low", _("%(competency)s rated %(rating)s on %(date)s") % {
+                "competency": name, "rating": rating, "date": date.strftime("%m-%d")}))
+        if count := unacknowledged.get(m.pk):
+            m.alerts.append(Alert("unacknowledged", _(
+                "%(count)s log(s) unacknowledged for more than %(days)s days") % {
+                "count": count, "days": UNACKNOWLEDGED_DAYS}))
+        for flag in flags.get(m.pk, []):
+            m.alerts.append(Alert("signoff_flag", _(
+                "%(competency)s was signed off on %(signed)s but rated %(rating)s on %(date)s") % {
+                "competency": flag.competency_name, "rating": flag.rating, "date": flag.rated_on.strftime("%m-%d"),
+                "signed": timezone.localtime(flag.signed_at).strftime("%m-%d")}))
         since = m.last_log_on or m.started_on
         days = (today - since).days
         if days >= silent_days:

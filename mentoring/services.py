@@ -25,11 +25,13 @@ from .models import (
     RATING_MIN,
     Competency,
     CompetencySignOff,
+    CurriculumMinimums,
     LogActivity,
     LogAddendum,
     LogDraft,
     LogRating,
     LogStatus,
+    MentorCapacity,
     MentorEvaluation,
     Mentorship,
     MentorshipStatus,
@@ -38,6 +40,7 @@ from .models import (
     SignOffEvent,
     SignOffEventKind,
 )
+from .readiness import mentor_refusal, mentorship_signoff_flags, minimums_unmet
 from .selectors import mentor_limit
 
 # --- mentorships ----------------------------------------------------------
@@ -99,6 +102,8 @@ def mentorship_assign(
         raise ValidationError({"recruit": _("Only a recruit can be assigned a mentor.")})
     if not mentor.has_role(Role.MENTOR):
         raise ValidationError({"mentor": _("This officer is not a mentor.")})
+    if refusal := mentor_refusal(mentor):
+        raise ValidationError({"mentor": refusal})
     limit = mentor_limit(mentor)
     taken = Mentorship.objects.filter(mentor=mentor, status__in=OPEN_STATUSES).count()
     if taken >= limit:
@@ -192,7 +197,9 @@ class LogEntry:
     not_responding: bool = False
     activities: list[ActivityEntry] = field(default_factory=list)
     ratings: dict[int, RatingEntry] = field(default_factory=dict)  # competency id → rating
-    remedials: list[tuple[str, int]] = field(default_factory=list)  # (topic, minutes)
+    # (topic, minutes) or (topic, minutes, competency id or None)
+    remedials: list[tuple] = field(default_factory=list)
+    long_shift_confirmed: bool = False  # the mentor confirmed a shift over LONG_SHIFT_MINUTES
     form_token: str = ""  # the form's one-time token (see ShadowingLog.form_token)
 
 
@@ -200,6 +207,28 @@ def shift_minutes(start: dt.time, end: dt.time) -> int:
     """Minutes between start and end; a night shift may end after midnight."""
     minutes = (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
     return minutes if minutes > 0 else minutes + 24 * 60
+
+
+# A shift longer than this is usually a typing slip (17:00–08:00 for 08:00–17:00):
+# the mentor confirms it before it is saved.
+LONG_SHIFT_MINUTES = 12 * 60
+
+
+def long_shift_error(entry: LogEntry) -> str | None:
+    """The question a shift over 12 hours must answer before it is saved, or None."""
+    minutes = shift_minutes(entry.start_time, entry.end_time)
+    if minutes <= LONG_SHIFT_MINUTES or entry.long_shift_confirmed:
+        return None
+    overnight = entry.end_time <= entry.start_time
+    return _(
+        "This shift lasts %(hours)s hours (%(start)s to %(next_day)s%(end)s). Check the times; "
+        "if it really was that long, tick the confirmation and submit again."
+    ) % {
+        "hours": round(minutes / 60, 1),
+        "start": entry.start_time.strftime("%H:%M"),
+        "end": entry.end_time.strftime("%H:%M"),
+        "next_day": _("the next day ") if overnight else "",
+    }
 
 
 def rating_needs_comment(rating: int | None) -> bool:
@@ -236,6 +265,8 @@ def log_entry_errors(
         errors["date"] = [_("The shift is before the mentorship started.")]
     if entry.start_time == entry.end_time:
         errors["end_time"] = [_("The shift must end after it starts.")]
+    elif long_error := long_shift_error(entry):
+        errors["long_shift_confirmed"] = [long_error]
     elif "date" not in errors and (
         other := overlapping_log(mentorship=mentorship, entry=entry, exclude_log_id=exclude_log_id)
     ):
@@ -279,7 +310,10 @@ def _write_children(log: ShadowingLog, entry: LogEntry) -> None:
         ]
     )
     RemedialTraining.objects.bulk_create(
-        [RemedialTraining(log=log, topic=topic.strip(), minutes=minutes) for topic, minutes in entry.remedials]
+        [
+            RemedialTraining(log=log, topic=topic.strip(), minutes=minutes, competency_id=(rest or [None])[0])
+            for topic, minutes, *rest in entry.remedials
+        ]
     )
 
 
@@ -469,18 +503,41 @@ def final_sign_off_return(*, mentorship: Mentorship, by: Officer, reason: str) -
 
 
 @transaction.atomic
-def final_sign_off_propose(*, mentorship: Mentorship, by: Officer) -> Mentorship:
-    """The mentor proposes the final sign-off (出师) once every competency is signed off."""
+def final_sign_off_propose(*, mentorship: Mentorship, by: Officer, reason: str = "") -> Mentorship:
+    """The mentor proposes the final sign-off (出师) once every competency is signed off and
+    the curriculum's minimums are met. A signed-off competency rated low since (a flag)
+    needs the mentor's reason, which is kept with the proposal."""
     if not permissions.can_propose_final(by, mentorship):
         raise PermissionDenied
     _require_open(mentorship)
+    mentorship = Mentorship.objects.select_for_update().get(pk=mentorship.pk)
+    if mentorship.final_proposed_at is not None:
+        raise ValidationError(_("The final sign-off is already proposed."))
     missing = Competency.objects.filter(is_active=True).exclude(signoffs__mentorship=mentorship)
     if missing.exists():
         raise ValidationError(
             _("Not yet signed off: %(names)s.") % {"names": "、".join(missing.values_list("name", flat=True))}
         )
+    if unmet := minimums_unmet(mentorship):
+        raise ValidationError(
+            _("The curriculum's minimums are not met yet: %(items)s.")
+            % {"items": "；".join(
+                _("%(label)s %(done)s of %(required)s") % {"label": p.label, "done": p.done, "required": p.required}
+                for p in unmet
+            )}
+        )
+    reason = (reason or "").strip()
+    if flags := mentorship_signoff_flags(mentorship):
+        if not reason:
+            raise ValidationError({"reason": _(
+                "Signed off but rated low since: %(names)s. Say why the recruit is ready all the same."
+            ) % {"names": "、".join(f"{f.competency_name}（{f.rating}）" for f in flags)}})
+        reason = _reason_required(reason)
+    else:
+        reason = ""
     mentorship.final_proposed_at = timezone.now()
-    mentorship.save(update_fields=["final_proposed_at"])
+    mentorship.final_proposal_reason = reason
+    mentorship.save(update_fields=["final_proposed_at", "final_proposal_reason"])
     return mentorship
 
 
@@ -509,6 +566,11 @@ def recruit_promote(*, mentorship: Mentorship, by: Officer) -> Officer:
         raise PermissionDenied
     if mentorship.status != MentorshipStatus.COMPLETED or mentorship.final_approved_at is None:
         raise ValidationError(_("Only a recruit whose final sign-off is approved can be moved."))
+    mentorship = Mentorship.objects.select_for_update().get(pk=mentorship.pk)
+    if mentorship.promoted_at is not None:  # a second tap, or two reviewers at once
+        raise ValidationError(_("%(name)s was already moved to the officer tier on %(date)s.") % {
+            "name": mentorship.recruit.name, "date": timezone.localtime(mentorship.promoted_at).date().isoformat(),
+        })
     recruit = Officer.objects.select_for_update().get(pk=mentorship.recruit_id)
     recruit.tier = Tier.OFFICER
     recruit.save(update_fields=["tier"])
@@ -540,6 +602,46 @@ def mentor_evaluation_submit(
     evaluation.full_clean()
     evaluation.save()
     return evaluation
+
+
+@transaction.atomic
+def mentor_capacity_set(*, mentor: Officer, max_recruits: int | None, by: Officer) -> MentorCapacity | None:
+    """A legal affairs reviewer sets a mentor's own limit of recruits at once; None returns
+    the mentor to the bureau's default. A limit below the mentor's current recruits is
+    refused (it would leave the mentor over the limit)."""
+    if not permissions.can_set_mentor_limits(by):
+        raise PermissionDenied
+    if not mentor.has_role(Role.MENTOR):
+        raise ValidationError({"police_number": _("%(name)s does not hold the mentor role.") % {"name": mentor.name}})
+    if refusal := mentor_refusal(mentor):
+        raise ValidationError({"police_number": refusal})
+    if max_recruits is None:
+        MentorCapacity.objects.filter(mentor=mentor).delete()
+        return None
+    taken = Mentorship.objects.filter(mentor=mentor, status__in=OPEN_STATUSES).count()
+    if max_recruits < taken:
+        raise ValidationError({"max_recruits": _(
+            "%(name)s mentors %(count)s recruits now: the limit cannot be lower than that."
+        ) % {"name": mentor.name, "count": taken}})
+    capacity, _created = MentorCapacity.objects.update_or_create(
+        mentor=mentor, defaults={"max_recruits": max_recruits}
+    )
+    return capacity
+
+
+@transaction.atomic
+def curriculum_minimums_save(
+    *, by: Officer, shifts: int, hours: int, weeks: int, simulations: int
+) -> CurriculumMinimums:
+    """The legal affairs reviewers set what must be done before 出师 can be proposed."""
+    if not permissions.can_edit_competencies(by):
+        raise PermissionDenied
+    minimums = CurriculumMinimums.objects.select_for_update().order_by("pk").first() or CurriculumMinimums()
+    minimums.shifts, minimums.hours, minimums.weeks, minimums.simulations = shifts, hours, weeks, simulations
+    minimums.updated_at, minimums.updated_by = timezone.now(), by
+    minimums.full_clean()
+    minimums.save()
+    return minimums
 
 
 def competency_save(*, competency: Competency, by: Officer) -> Competency:

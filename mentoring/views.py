@@ -2,6 +2,7 @@
 
 import time
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
@@ -14,13 +15,15 @@ from django.views.decorators.http import require_http_methods, require_POST
 from officers.private_files import private_file_response, private_storage
 from officers.services import audit_record
 
-from . import permissions, selectors, services
+from . import permissions, readiness, selectors, services
 from .charts import ratings_chart, sparkline
 from .forms import (
     AcknowledgeForm,
     AddendumForm,
     CompetencyForm,
+    CurriculumMinimumsForm,
     MentorEvaluationForm,
+    MentorLimitForm,
     MentorshipAssignForm,
     MentorshipEndForm,
     MentorshipExtendForm,
@@ -91,6 +94,8 @@ def home(request):
             "to_acknowledge": to_acknowledge,
             "alert_count": sum(len(r.alerts) for r in rows),
             "can_assign": permissions.can_assign(officer),
+            "today_logs": selectors.mentor_today(officer),
+            "can_set_mentor_limits": permissions.can_set_mentor_limits(officer),
         },
     )
 
@@ -127,7 +132,37 @@ def assign(request):
     return render(
         request,
         "mentoring/assign.html",
-        {"form": form},
+        {"form": form, "full_mentors": selectors.full_mentors(officer)},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def mentor_limits(request):
+    """Each mentor's limit of recruits at once, set by police number; every mentor's load."""
+    officer = request.user
+    if not permissions.can_set_mentor_limits(officer):
+        raise PermissionDenied
+    initial = {}
+    if (number := request.GET.get("police_number", "")[:20]) and (
+        mentor := selectors.mentor_loads().filter(police_number=number).first()
+    ):
+        initial = {"police_number": mentor.police_number, "max_recruits": mentor.own_limit}
+    form = MentorLimitForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mentor_capacity_set(
+                mentor=form.mentor, max_recruits=form.cleaned_data["max_recruits"], by=officer
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The limit of %(name)s is saved.") % {"name": form.mentor.name})
+            return redirect("mentoring:mentor_limits")
+    return render(
+        request,
+        "mentoring/mentor_limits.html",
+        {"form": form, "mentors": list(selectors.mentor_loads()), "default_limit": settings.MENTORING_MENTOR_LIMIT},
         status=400 if form.errors else 200,
     )
 
@@ -136,8 +171,10 @@ def mentorship_detail(request, pk):
     """A recruit's progress: hours, shifts, competencies, chart, logs, sign-off."""
     mentorship, _capacities = selectors.mentorship_for(request.user, pk)
     progress = selectors.mentorship_progress(mentorship=mentorship)
+    remedial_per, remedial_total = readiness.remedial_minutes(mentorship)
     for row in progress.competencies:
         row.spark = sparkline([r for _d, r in row.ratings[-20:]])
+        row.remedial_minutes = remedial_per.get(row.competency.pk, 0)
     return render(
         request,
         "mentoring/mentorship.html",
@@ -147,6 +184,9 @@ def mentorship_detail(request, pk):
             "chart": ratings_chart(progress.shift_averages),
             "alerts": selectors.alerts_for_mentorship(mentorship),
             "signoff_events": selectors.signoff_events(mentorship=mentorship),
+            "signoff_flags": readiness.mentorship_signoff_flags(mentorship),
+            "minimums": readiness.minimum_progress(mentorship),
+            "remedial_total": remedial_total,
             "powers": permissions.mentorship_powers(request.user, mentorship),
             "evaluation_open": services.evaluation_open(mentorship),
             "has_evaluation": MentorEvaluation.objects.filter(
@@ -371,7 +411,9 @@ def final_propose(request, pk):
     mentorship = _mentorship_where(request, pk, permissions.can_propose_final)
     _attempt(
         request,
-        lambda: services.final_sign_off_propose(mentorship=mentorship, by=request.user),
+        lambda: services.final_sign_off_propose(
+            mentorship=mentorship, by=request.user, reason=request.POST.get("reason", "")
+        ),
         _("Final sign-off proposed; the legal affairs unit will approve it."),
     )
     return redirect("mentoring:mentorship", pk=mentorship.pk)
@@ -524,7 +566,7 @@ def evaluation(request, pk):
 
 
 def competencies(request):
-    """The curriculum with its rating guidelines; legal affairs reviewers edit it."""
+    """The curriculum with its rating guidelines and minimums; legal affairs reviewers edit it."""
     if not selectors.is_involved(request.user):
         raise PermissionDenied
     can_edit = permissions.can_edit_competencies(request.user)
@@ -532,7 +574,27 @@ def competencies(request):
     return render(
         request,
         "mentoring/competencies.html",
-        {"competencies": items, "can_edit": can_edit},
+        {"competencies": items, "can_edit": can_edit, "minimums": readiness.curriculum_minimums()},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def minimums_edit(request):
+    """The legal affairs reviewers set the minimums before 出师 (shifts, hours, weeks, simulations)."""
+    if not permissions.can_edit_competencies(request.user):
+        raise PermissionDenied
+    current = readiness.curriculum_minimums()
+    form = CurriculumMinimumsForm(
+        request.POST or None,
+        initial={"shifts": current.shifts, "hours": current.hours, "weeks": current.weeks,
+                 "simulations": current.simulations},
+    )
+    if request.method == "POST" and form.is_valid():
+        services.curriculum_minimums_save(by=request.user, **form.cleaned_data)
+        messages.success(request, _("Minimums before 出师 saved."))
+        return redirect("mentoring:competencies")
+    return render(
+        request, "mentoring/minimums_form.html", {"form": form}, status=400 if form.errors else 200
     )
 
 

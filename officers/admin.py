@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
-from django.contrib.auth.forms import AdminPasswordChangeForm
+from django.contrib.auth.forms import AdminPasswordChangeForm, UserChangeForm
 
+from .forms import mentor_role_check
 from .models import Officer, Unit
 
 
@@ -20,8 +21,16 @@ class TemporaryPasswordChangeForm(AdminPasswordChangeForm):
         return super().save(commit=commit)
 
 
+class OfficerChangeForm(UserChangeForm):
+    def clean(self):
+        cleaned = super().clean()
+        mentor_role_check(self)
+        return cleaned
+
+
 @admin.register(Officer)
 class OfficerAdmin(UserAdmin):
+    form = OfficerChangeForm
     change_password_form = TemporaryPasswordChangeForm
     ordering = ["police_number"]
     list_display = ["police_number", "name", "unit", "tier", "is_active"]

@@ -83,6 +83,21 @@ class RoleChoiceField(forms.ModelMultipleChoiceField):
         return OTHER_GROUP_LABELS.get(group.name, group.name)
 
 
+def mentor_role_check(form) -> None:
+    """A recruit (by tier, or still in a mentorship as recruit) is refused the mentor role,
+    in Chinese, on the roles field: a recruit cannot be assigned recruits of their own."""
+    # The rule lives with the mentorships (imported here: officers sits below mentoring).
+    from mentoring.readiness import mentor_refusal
+
+    groups = form.cleaned_data.get("groups") or []
+    if not any(g.name == Role.MENTOR for g in groups):
+        return
+    officer = form.instance
+    officer.name = form.cleaned_data.get("name") or officer.name
+    if refusal := mentor_refusal(officer, tier=form.cleaned_data.get("tier") or officer.tier):
+        form.add_error("groups", refusal)
+
+
 class _OfficerFormMixin(forms.Form):
     # Wagtail's user forms ask for e-mail and a split name; officers have neither.
     email = None
@@ -94,6 +109,11 @@ class _OfficerFormMixin(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         label=_("Roles and groups"),
     )
+
+    def clean(self):
+        cleaned = super().clean()
+        mentor_role_check(self)
+        return cleaned
 
     def save(self, commit=True):
         # A password an administrator types is temporary: the officer replaces it at next login.

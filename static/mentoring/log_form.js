@@ -1,21 +1,62 @@
 // The shift log form: kept on the server as it is typed (so a dropped connection loses
-// nothing), and a comment asked for as soon as a rating below 3 or above 6 is chosen.
+// nothing), a comment asked for as soon as a rating below 3 or above 6 is tapped (and
+// otherwise folded away), a shift over 12 hours questioned before it is sent, and after a
+// refusal the page opens at the first field to correct.
 (function () {
   "use strict";
   document.querySelectorAll(".rating-row").forEach(function (row) {
-    var select = row.querySelector("select");
+    var radios = row.querySelectorAll("input[type=radio]");
     var comment = row.querySelector("textarea");
-    if (!select || !comment) return;
+    var box = row.querySelector(".rating-row__comment");
+    var add = row.querySelector(".rating-row__add-comment");
+    if (!radios.length || !comment || !box) return;
+    var opened = false;
+    function value() {
+      var checked = row.querySelector("input[type=radio]:checked");
+      return checked ? checked.value : "";
+    }
     function update() {
-      var value = parseInt(select.value, 10);
-      var needed = value < 3 || value > 6;
+      var rated = parseInt(value(), 10);
+      var needed = rated < 3 || rated > 6;
       comment.required = needed;
       row.classList.toggle("rating-row--needs-comment", needed && !comment.value.trim());
+      var show = needed || opened || comment.value.trim() !== "" || row.classList.contains("field--error");
+      box.hidden = !show;
+      if (add) add.hidden = show || value() === "";
     }
-    select.addEventListener("change", update);
+    radios.forEach(function (r) { r.addEventListener("change", update); });
     comment.addEventListener("input", update);
+    if (add) add.addEventListener("click", function () { opened = true; update(); comment.focus(); });
     update();
   });
+
+  var box = document.querySelector(".long-shift");
+  var start = document.getElementById("id_start_time");
+  var end = document.getElementById("id_end_time");
+  if (box && start && end) {
+    var limit = parseInt(box.getAttribute("data-long-minutes"), 10);
+    var confirm = box.querySelector("input[type=checkbox]");
+    var check = function () {
+      var a = start.value.split(":"), b = end.value.split(":");
+      if (a.length < 2 || b.length < 2) return;
+      var minutes = (b[0] * 60 + +b[1]) - (a[0] * 60 + +a[1]);
+      if (minutes <= 0) minutes += 24 * 60;
+      var long = minutes > limit;
+      box.hidden = !long;
+      if (!long && confirm) confirm.checked = false;
+    };
+    start.addEventListener("change", check);
+    end.addEventListener("change", check);
+    check();
+  }
+
+  // After a refusal, open the page at the first field to correct (not at the top).
+  var wrong = document.querySelector(".log-form .field--error, .log-form .rating-row.field--error");
+  if (wrong) {
+    var input = wrong.querySelector("textarea:not([hidden]), input:not([type=hidden]), select");
+    wrong.scrollIntoView({ block: "center" });
+    if (input) input.focus({ preventScroll: true });
+  }
 })();
 
 (function () {

@@ -70,6 +70,11 @@ EXPECTATIONS = [
     Expect("mentoring:home", OPENS),
     Expect("mentoring:assign", {"*": 403, "unit_head": 200, "mid_level": 200, "legal_reviewer": 200, "administrator": 200}),
     Expect("mentoring:competencies", OPENS),
+    # Mentors' limits and the minimums before 出师: the legal affairs reviewers' to set.
+    Expect("mentoring:mentor_limits", {"*": 403, "legal_reviewer": 200, "administrator": 200}),
+    Expect("mentoring:mentor_limits", {"*": 403, "legal_reviewer": 400, "administrator": 400}, method="post",
+           data={"police_number": "000000", "max_recruits": "2"}),
+    Expect("mentoring:minimums_edit", {"*": 403, "legal_reviewer": 200, "administrator": 200}),
     Expect("mentoring:competency_new", {"*": 403, "legal_reviewer": 200, "administrator": 200}),
     Expect("mentoring:competency_edit", {"*": 403, "legal_reviewer": 200, "administrator": 200},
            kwargs={"pk": "competency"}),
