@@ -124,6 +124,37 @@ def _entry(rng, *, day, index, total, competencies, stage, rate_all=False) -> Lo
     )
 
 
+def _correct(log, *, mentor):
+    """The mentor corrects a submitted log (a later end, one rating changed): version 2."""
+    ratings = {r.competency_id: RatingEntry(rating=r.rating, comment=r.comment) for r in log.ratings.all()}
+    rated = next((cid for cid, r in ratings.items() if r.rating is not None), None)
+    if rated is not None:
+        ratings[rated] = RatingEntry(rating=5 if ratings[rated].rating != 5 else 4, comment=ratings[rated].comment)
+    end = (dt.datetime.combine(log.date, log.end_time) + dt.timedelta(minutes=30)).time()
+    entry = LogEntry(
+        date=log.date, start_time=log.start_time, end_time=end if end > log.start_time else log.end_time,
+        best=log.best, worst=log.worst + "另：询问笔录未让当事人逐页签名确认。", next_plan=log.next_plan,
+        is_simulation=log.is_simulation, not_responding=log.not_responding,
+        activities=[ActivityEntry(kind=a.kind, part=a.part, case_number=a.case_number, summary=a.summary)
+                    for a in log.activities.all()],
+        ratings=ratings,
+        remedials=[(r.topic, r.minutes) for r in log.remedials.all()],
+    )
+    return services.shadowing_log_update(log=log, author=mentor, entry=entry, base_version=log.version)
+
+
+def _object(log, *, mentor, recruit):
+    """The recruit objects to a log and the mentor answers: the thread stays with the log."""
+    objection = services.log_objection_raise(
+        log=log, recruit=recruit,
+        reason="当天的盘查是我独立完成的，记录写成“协助”，与实际不符。",
+    )
+    services.log_objection_answer(
+        objection=objection, by=mentor,
+        answer="核实执法记录仪视频后确认：盘查由你独立完成，已在补充说明中更正，评分不变。",
+    )
+
+
 def _build(rng, *, mentor, recruit, admin, days, count, stage, competencies, today):
     started = today - dt.timedelta(days=days)
     mentorship = services.mentorship_assign(recruit=recruit, mentor=mentor, assigned_by=admin, started_on=started)
@@ -139,8 +170,19 @@ def _build(rng, *, mentor, recruit, admin, days, count, stage, competencies, tod
         )
         logs.append(services.shadowing_log_submit(mentorship=mentorship, author=mentor, entry=entry))
     keep_open = {"active": 1, "new": 1, "struggling": 1}.get(stage, 0)
+    if stage in ("active", "signed_off") and len(logs) >= 3:
+        # A corrected log with its versions, and an objection answered (in the record PDF too).
+        logs[1] = _correct(logs[1], mentor=mentor)
+        if stage == "active":  # the recruit read the latest log, then the mentor corrected it
+            services.log_mark_read(log=logs[-1], officer=recruit)
+            logs[-1] = _correct(logs[-1], mentor=mentor)
     for log in logs[: len(logs) - keep_open]:
-        services.shadowing_log_acknowledge(log=log, recruit=recruit, comment="已阅，明白了。" if rng.random() < 0.3 else "")
+        services.shadowing_log_acknowledge(
+            log=log, recruit=recruit, version=log.version, comment="已阅，明白了。" if rng.random() < 0.3 else ""
+        )
+    if stage in ("active", "signed_off") and len(logs) >= 3:
+        _object(logs[1], mentor=mentor, recruit=recruit)
+        services.log_addendum_add(log=logs[1], author=mentor, text="补充：该次盘查由新警独立完成（见异议答复）。")
     if stage == "active":
         services.log_addendum_add(
             log=logs[0], author=mentor, text="补充：当日案件的受案登记号已在系统中更正，特此说明。"
@@ -155,7 +197,10 @@ def _build(rng, *, mentor, recruit, admin, days, count, stage, competencies, tod
             services.competency_sign_off(mentorship=mentorship, competency=competency, by=mentor)
         services.final_sign_off_propose(mentorship=mentorship, by=mentor)
     if stage == "signed_off":
-        services.final_sign_off_approve(mentorship=mentorship, by=admin)
+        services.final_sign_off_approve(
+            mentorship=mentorship, by=admin,
+            opinion="经审核，该新警跟班期间各培训项目均经带教民警签字确认，带教记录完整，同意出师。",
+        )
         services.recruit_promote(mentorship=mentorship, by=admin)
         services.mentor_evaluation_submit(
             mentorship=mentorship, recruit=recruit, teaching=5, availability=4, fairness=5,

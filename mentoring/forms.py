@@ -169,10 +169,37 @@ class AcknowledgeForm(LimitedTexts, forms.Form):
         label=_("Your comment (optional)"), required=False, max_length=NARRATIVE_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    # The version the page showed: acknowledging a version corrected since is refused.
+    version = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
 
 
 class AddendumForm(LimitedTexts, forms.Form):
     text = forms.CharField(label=_("Addendum"), max_length=NARRATIVE_MAX, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ObjectionForm(LimitedTexts, forms.Form):
+    """The recruit's objection to a log (提出异议)."""
+
+    reason = forms.CharField(
+        label=_("What do you object to, and why?"), max_length=NARRATIVE_MAX, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ObjectionAnswerForm(LimitedTexts, forms.Form):
+    answer = forms.CharField(label=_("Your answer to the objection"), max_length=NARRATIVE_MAX, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class FinalApproveForm(LimitedTexts, forms.Form):
+    """The legal affairs reviewer's approval of 出师: the opinion, and a reason if logs are unacknowledged."""
+
+    opinion = forms.CharField(
+        label=_("Approval opinion (审核意见)"), required=False, max_length=REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}), help_text=_("Printed in the training record."),
+    )
+    unacknowledged_reason = forms.CharField(
+        label=_("Reason for approving with unacknowledged logs"), required=False, max_length=REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 def _rating_choices():
@@ -202,6 +229,8 @@ class ShadowingLogForm(LimitedTexts, forms.Form):
         label=_("Plan for the next shift"), max_length=NARRATIVE_MAX, widget=forms.Textarea(attrs={"rows": 2})
     )
     form_token = forms.CharField(required=False, max_length=32, widget=forms.HiddenInput)
+    # The version a correction was opened on (see services.shadowing_log_update).
+    base_version = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1, widget=forms.HiddenInput)
 
     def __init__(self, *args, mentorship, competencies: list[Competency], log: ShadowingLog | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -323,6 +352,7 @@ def log_form_initial(*, mentorship, draft=None, last_log=None, log: ShadowingLog
             "is_simulation": log.is_simulation, "not_responding": log.not_responding,
             "best": log.best, "worst": log.worst, "next_plan": log.next_plan,
             "long_shift_confirmed": log.duration_minutes > LONG_SHIFT_MINUTES,
+            "base_version": log.version,
         }
         for i, activity in enumerate(list(log.activities.all())[:ACTIVITY_ROWS]):
             initial.update({

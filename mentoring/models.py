@@ -216,8 +216,13 @@ class ShadowingLog(models.Model):
         return f"{self.mentorship} {self.date}"
 
     @property
-    def is_locked(self) -> bool:
+    def is_acknowledged(self) -> bool:
         return self.status == LogStatus.ACKNOWLEDGED
+
+    @property
+    def is_locked(self) -> bool:
+        """Acknowledged, or its mentorship closed (出师 approved or ended): addenda only."""
+        return self.status == LogStatus.ACKNOWLEDGED or not self.mentorship.is_open
 
     @property
     def hours(self) -> float:

@@ -211,6 +211,16 @@ def can_add_addendum(officer, log) -> bool:
     return officer.pk in (log.mentorship.mentor_id, log.mentorship.recruit_id)
 
 
+def can_object(officer, log) -> bool:
+    """Object to a log (提出异议): the recruit it is about."""
+    return log.mentorship.recruit_id == officer.pk
+
+
+def can_answer_objection(officer, log) -> bool:
+    """Answer an objection: the mentorship's mentor."""
+    return log.mentorship.mentor_id == officer.pk
+
+
 @dataclass(frozen=True)
 class MentorshipPowers:
     """What one officer may do on one mentorship's page, for the template."""
@@ -245,6 +255,8 @@ class LogPowers:
     edit: bool
     acknowledge: bool
     add_addendum: bool
+    object: bool
+    answer_objection: bool
 
 
 def log_powers(officer, log) -> LogPowers:
@@ -252,4 +264,6 @@ def log_powers(officer, log) -> LogPowers:
         edit=can_edit_log(officer, log),
         acknowledge=can_acknowledge(officer, log),
         add_addendum=can_add_addendum(officer, log),
+        object=can_object(officer, log),
+        answer_objection=can_answer_objection(officer, log),
     )

@@ -456,16 +456,178 @@ def signoff_events(*, mentorship: Mentorship) -> list[SignOffEvent]:
 
 
 def record_context(*, mentorship: Mentorship) -> dict:
-    """Everything the training record PDF prints."""
+    """Everything the training record PDF prints: every log (with its versions and
+    objections), the totals, the incidents and cases, the sign-off history and the approval."""
+    from .models import ActivityKind, LogActivity, RemedialTraining
+
     progress = mentorship_progress(mentorship=mentorship)
-    highlights = list(
-        ShadowingLog.objects.filter(mentorship=mentorship)
-        .order_by("-date", "-start_time")
-        .values("date", "best", "worst", "is_simulation")[:8]
+    logs = record_logs(mentorship=mentorship)
+    remedial_minutes = (
+        RemedialTraining.objects.filter(log__mentorship=mentorship).aggregate(n=Sum("minutes"))["n"] or 0
     )
+    by_kind = dict(
+        LogActivity.objects.filter(log__mentorship=mentorship).order_by().values_list("kind").annotate(n=Count("id"))
+    )
+    activity_totals = [(label, by_kind[value]) for value, label in ActivityKind.choices if by_kind.get(value)]
+    signoffs = list(
+        CompetencySignOff.objects.filter(mentorship=mentorship).select_related("competency", "signed_by")
+        .order_by("signed_at", "id")
+    )
+    history = [(s.signed_at, _("%(competency)s signed off") % {"competency": s.competency.name}, s.signed_by, "")
+               for s in signoffs]
+    for event in signoff_events(mentorship=mentorship):
+        what = event.get_kind_display()
+        if event.competency:
+            what = f"{event.competency.name}：{what}"
+        history.append((event.at, what, event.by, event.reason))
+    if mentorship.final_proposed_at:
+        history.append((mentorship.final_proposed_at, _("Final sign-off proposed"), mentorship.mentor, ""))
+    if mentorship.final_approved_at:
+        history.append((mentorship.final_approved_at, _("Final sign-off approved"), mentorship.final_approved_by, ""))
+    history.sort(key=lambda row: row[0])
     return {
         "mentorship": mentorship,
         "progress": progress,
-        "highlights": highlights,
+        "logs": logs,
+        "totals": {
+            "shifts": progress.shift_count,
+            "hours": progress.hours,
+            "remedial_minutes": remedial_minutes,
+            "not_responding": sum(1 for row in logs if row.log.not_responding),
+            "simulations": progress.simulation_count,
+            "activities": sum(by_kind.values()),
+            "unacknowledged": sum(1 for row in logs if row.log.status == LogStatus.SUBMITTED),
+            "acknowledged": sum(1 for row in logs if row.log.status == LogStatus.ACKNOWLEDGED),
+            "corrected": sum(1 for row in logs if len(row.versions) > 1),
+            "objections": sum(len(row.objections) for row in logs),
+        },
+        "activity_totals": activity_totals,
+        "signoff_history": history,
         "signoff_events": signoff_events(mentorship=mentorship),
     }
+
+
+# --- the record: versions, objections, the training record ---------------------
+
+
+@dataclass
+class VersionRow:
+    """One version of a log, with what it changed from the one before."""
+
+    number: int
+    author: Officer
+    created_at: dt.datetime
+    changes: list  # versions.Change
+
+
+def log_history(*, log: ShadowingLog) -> list[VersionRow]:
+    """The versions of a log, oldest first; the first has no changes (it is the log as submitted)."""
+    from .models import LogVersion
+    from .versions import content_changes
+
+    rows, previous = [], None
+    for version in LogVersion.objects.filter(log=log).select_related("author").order_by("number"):
+        changes = content_changes(previous, version.content) if previous is not None else []
+        rows.append(VersionRow(version.number, version.author, version.created_at, changes))
+        previous = version.content
+    return rows
+
+
+def changes_between(*, log: ShadowingLog, since: int) -> list:
+    """What changed in a log from version `since` to the current one (empty if unknown)."""
+    from .models import LogVersion
+    from .versions import content_changes, log_content
+
+    before = LogVersion.objects.filter(log=log, number=since).values_list("content", flat=True).first()
+    return content_changes(before, log_content(log)) if before is not None else []
+
+
+def log_objections(*, log: ShadowingLog) -> list:
+    from .models import LogObjection
+
+    return list(LogObjection.objects.filter(log=log).select_related("raised_by", "answered_by"))
+
+
+def record_state_key(*, mentorship: Mentorship) -> str:
+    """A short key of everything the training record prints: it changes whenever the record does.
+
+    The PDF is kept under this key (and rendered once per key by the task worker);
+    counts catch deletions, the latest timestamps catch edits.
+    """
+    import hashlib
+
+    from django.db.models import Max
+
+    from .models import LogAddendum, LogObjection, LogVersion
+
+    m = Mentorship.objects.filter(pk=mentorship.pk).values(
+        "status", "planned_end_on", "ended_on", "end_reason", "final_proposed_at", "final_approved_at",
+        "final_approved_by", "final_opinion", "unacknowledged_reason", "promoted_at", "mentor", "recruit",
+    ).first()
+    logs = ShadowingLog.objects.filter(mentorship=mentorship).aggregate(
+        n=Count("id"), v=Sum("version"), u=Max("updated_at"), a=Max("acknowledged_at"),
+        ack=Count("id", filter=Q(status=LogStatus.ACKNOWLEDGED)),
+    )
+    parts = [
+        m, logs,
+        LogVersion.objects.filter(log__mentorship=mentorship).aggregate(n=Count("id"), t=Max("created_at")),
+        LogObjection.objects.filter(log__mentorship=mentorship).aggregate(
+            n=Count("id"), t=Max("raised_at"), a=Max("answered_at"), c=Count("answered_at")
+        ),
+        LogAddendum.objects.filter(log__mentorship=mentorship).aggregate(n=Count("id"), t=Max("created_at")),
+        CompetencySignOff.objects.filter(mentorship=mentorship).aggregate(n=Count("id"), t=Max("signed_at")),
+        SignOffEvent.objects.filter(mentorship=mentorship).aggregate(n=Count("id"), t=Max("at")),
+        Competency.objects.aggregate(n=Count("id"), p=Sum("position")),
+        Officer.objects.filter(pk__in=[mentorship.mentor_id, mentorship.recruit_id]).values_list("name", "unit__name"),
+        # the layout itself: a new template prints differently
+        RECORD_LAYOUT_VERSION,
+    ]
+    return hashlib.sha256(repr([list(p) if isinstance(p, QuerySet) else p for p in parts]).encode()).hexdigest()[:32]
+
+
+RECORD_LAYOUT_VERSION = 2  # raise when templates/mentoring/pdf/record.html changes what it prints
+
+
+@dataclass
+class RecordLog:
+    """One log as the training record prints it."""
+
+    log: ShadowingLog
+    versions: list[VersionRow]
+    objections: list
+
+
+def record_logs(*, mentorship: Mentorship) -> list[RecordLog]:
+    """Every log of the mentorship, oldest first, with its children, versions and objections,
+    in a fixed number of queries."""
+    from .models import LogObjection, LogVersion
+    from .versions import content_changes
+
+    logs = list(
+        ShadowingLog.objects.filter(mentorship=mentorship)
+        .select_related("author")
+        .prefetch_related("activities", "remedials", "addenda__author", "ratings__competency")
+        .order_by("date", "start_time", "id")
+    )
+    versions: dict[int, list] = defaultdict(list)
+    for v in LogVersion.objects.filter(log__mentorship=mentorship).select_related("author").order_by("log_id", "number"):
+        versions[v.log_id].append(v)
+    objections: dict[int, list] = defaultdict(list)
+    for o in LogObjection.objects.filter(log__mentorship=mentorship).select_related("raised_by", "answered_by"):
+        objections[o.log_id].append(o)
+    rows = []
+    for log in logs:
+        history, previous = [], None
+        for v in versions.get(log.pk, []):
+            history.append(VersionRow(v.number, v.author, v.created_at,
+                                      content_changes(previous, v.content) if previous is not None else []))
+            previous = v.content
+        rows.append(RecordLog(log, history, objections.get(log.pk, [])))
+    return rows
+
+
+def unacknowledged_logs(*, mentorship: Mentorship) -> list[ShadowingLog]:
+    """Logs the recruit has not acknowledged, oldest first (shown before 出师 is approved)."""
+    return list(
+        ShadowingLog.objects.filter(mentorship=mentorship, status=LogStatus.SUBMITTED).order_by("date", "start_time")
+    )

@@ -29,8 +29,10 @@ from .models import (
     LogActivity,
     LogAddendum,
     LogDraft,
+    LogObjection,
     LogRating,
     LogStatus,
+    LogVersion,
     MentorCapacity,
     MentorEvaluation,
     Mentorship,
@@ -42,6 +44,7 @@ from .models import (
 )
 from .readiness import mentor_refusal, mentorship_signoff_flags, minimums_unmet
 from .selectors import mentor_limit
+from .versions import Change, content_changes, log_content
 
 # --- mentorships ----------------------------------------------------------
 
@@ -345,45 +348,159 @@ def shadowing_log_submit(*, mentorship: Mentorship, author: Officer, entry: LogE
     except IntegrityError:  # two sends of the same form at the same moment
         return ShadowingLog.objects.get(mentorship=mentorship, form_token=token)
     _write_children(log, entry)
+    LogVersion.objects.create(log=log, number=1, author=author, created_at=log.submitted_at, content=log_content(log))
     LogDraft.objects.filter(mentorship=mentorship, author=author).delete()
     return log
 
 
+class StaleLogVersion(ValidationError):
+    """The page showed an older version of the log than the one stored; `changes` says what differs."""
+
+    def __init__(self, message: str, *, current: int, changes: list[Change]):
+        super().__init__(message)
+        self.current = current
+        self.changes = changes
+
+
+def _locked_message(log: ShadowingLog) -> str:
+    if not log.mentorship.is_open:
+        return _("The mentorship is closed (出师 approved or ended): its logs are locked; add an addendum instead.")
+    return _("This log is acknowledged and locked: add an addendum instead.")
+
+
+def log_version_content(log: ShadowingLog, number: int) -> dict | None:
+    """The content of one stored version (None for a log older than versions)."""
+    return LogVersion.objects.filter(log=log, number=number).values_list("content", flat=True).first()
+
+
+def _changes_since(log: ShadowingLog, number: int) -> list[Change]:
+    before = log_version_content(log, number)
+    return content_changes(before, log_content(log)) if before is not None else []
+
+
 @transaction.atomic
-def shadowing_log_update(*, log: ShadowingLog, author: Officer, entry: LogEntry) -> ShadowingLog:
-    """The mentor corrects a log the recruit has not yet acknowledged."""
+def shadowing_log_update(
+    *, log: ShadowingLog, author: Officer, entry: LogEntry, base_version: int | None = None
+) -> ShadowingLog:
+    """The mentor corrects a log the recruit has not yet acknowledged; each change is a new version.
+
+    `base_version` is the version the form was opened on: a correction made on an
+    older version (another device saved one since) is refused, showing the changes.
+    """
     log = ShadowingLog.objects.select_for_update().select_related("mentorship").get(pk=log.pk)
     if not permissions.can_edit_log(author, log):
         raise PermissionDenied
     if log.is_locked:
-        raise ValidationError(_("This log is acknowledged and locked: add an addendum instead."))
+        raise ValidationError(_locked_message(log))
+    if base_version is not None and base_version != log.version:
+        raise StaleLogVersion(
+            _("This log was corrected (version %(current)s) after you opened version %(shown)s: "
+              "check the changes below, your text is kept in the form.") % {"current": log.version, "shown": base_version},
+            current=log.version, changes=_changes_since(log, base_version),
+        )
     errors = log_entry_errors(mentorship=log.mentorship, entry=entry, exclude_log_id=log.pk)
     if errors:
         raise ValidationError(errors)
+    before = log_content(log)
+    if not LogVersion.objects.filter(log=log).exists():  # a log from before versions: keep what it said
+        LogVersion.objects.create(log=log, number=log.version, author=log.author, created_at=log.updated_at, content=before)
     _fill(log, entry)
-    log.updated_at = timezone.now()
     log.full_clean()
-    log.save()
     log.activities.all().delete()
     log.ratings.all().delete()
     log.remedials.all().delete()
     _write_children(log, entry)
+    after = log_content(log)
+    if after == before:  # saved without a change: no new version for the recruit to read
+        log.save()
+        return log
+    log.version += 1
+    log.updated_at = timezone.now()
+    log.save()
+    LogVersion.objects.create(log=log, number=log.version, author=author, created_at=log.updated_at, content=after)
     return log
 
 
 @transaction.atomic
-def shadowing_log_acknowledge(*, log: ShadowingLog, recruit: Officer, comment: str = "") -> ShadowingLog:
-    """The recruit has read the log; from now on it is locked."""
+def shadowing_log_acknowledge(
+    *, log: ShadowingLog, recruit: Officer, version: int | None, comment: str = ""
+) -> ShadowingLog:
+    """The recruit has read this version of the log; from now on it is locked.
+
+    `version` is the version the page showed: acknowledging one the mentor has
+    corrected since is refused (StaleLogVersion, with the changes), so what is
+    acknowledged is exactly what is stored.
+    """
     log = ShadowingLog.objects.select_for_update().select_related("mentorship").get(pk=log.pk)
     if not permissions.can_acknowledge(recruit, log):
         raise PermissionDenied
-    if log.is_locked:
+    if log.is_acknowledged:
         raise ValidationError(_("This log is already acknowledged."))
+    if log.is_locked:
+        raise ValidationError(_locked_message(log))
+    if version != log.version:
+        raise StaleLogVersion(
+            _("The mentor corrected this log after you opened it: read the changes below and acknowledge again."),
+            current=log.version, changes=_changes_since(log, version) if version else [],
+        )
     log.status = LogStatus.ACKNOWLEDGED
     log.acknowledged_at = timezone.now()
+    log.acknowledged_version = log.version
+    log.recruit_read_version = log.version
     log.recruit_comment = comment.strip()
-    log.save(update_fields=["status", "acknowledged_at", "recruit_comment"])
+    log.save(update_fields=["status", "acknowledged_at", "acknowledged_version", "recruit_read_version", "recruit_comment"])
     return log
+
+
+def log_mark_read(*, log: ShadowingLog, officer: Officer) -> int:
+    """The recruit opened the log: remember the version read; returns the one read before."""
+    before = log.recruit_read_version
+    if officer.pk == log.mentorship.recruit_id and before < log.version:
+        ShadowingLog.objects.filter(pk=log.pk, recruit_read_version__lt=log.version).update(
+            recruit_read_version=log.version
+        )
+    return before
+
+
+OBJECTION_MAX = 2000  # an objection's reason and the mentor's answer
+
+
+def _objection_text(text: str, field: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({field: _("This field is required.")})
+    if len(text) > OBJECTION_MAX:
+        raise ValidationError({field: _("The text is %(length)s characters long; at most %(limit)s are allowed.")
+                               % {"length": len(text), "limit": OBJECTION_MAX}})
+    return text
+
+
+@transaction.atomic
+def log_objection_raise(*, log: ShadowingLog, recruit: Officer, reason: str) -> LogObjection:
+    """The recruit objects to a log (提出异议), saying why; the mentor is to answer."""
+    log = ShadowingLog.objects.select_for_update().select_related("mentorship").get(pk=log.pk)
+    if not permissions.can_object(recruit, log):
+        raise PermissionDenied
+    objection = LogObjection(log=log, raised_by=recruit, log_version=log.version, reason=_objection_text(reason, "reason"))
+    objection.full_clean()
+    objection.save()
+    return objection
+
+
+@transaction.atomic
+def log_objection_answer(*, objection: LogObjection, by: Officer, answer: str) -> LogObjection:
+    """The mentor answers an objection, once; the thread stays with the log and in the record."""
+    objection = LogObjection.objects.select_for_update().select_related("log__mentorship").get(pk=objection.pk)
+    if not permissions.can_answer_objection(by, objection.log):
+        raise PermissionDenied
+    if objection.answered_at is not None:
+        raise ValidationError(_("This objection has already been answered."))
+    objection.answer = _objection_text(answer, "answer")
+    objection.answered_by = by
+    objection.answered_at = timezone.now()
+    objection.full_clean()
+    objection.save(update_fields=["answer", "answered_by", "answered_at"])
+    return objection
 
 
 @transaction.atomic
@@ -400,22 +517,66 @@ def log_addendum_add(*, log: ShadowingLog, author: Officer, text: str) -> LogAdd
     return addendum
 
 
-def log_draft_save(*, mentorship: Mentorship, author: Officer, data: dict) -> LogDraft | None:
+class DraftConflict(Exception):
+    """The draft was saved from another device since this page last saved it: `draft` is that save."""
+
+    def __init__(self, draft: LogDraft):
+        super().__init__("draft conflict")
+        self.draft = draft
+
+
+DRAFT_META_KEYS = {"csrfmiddlewaretoken", "draft_revision"}
+
+
+def log_draft_save(
+    *, mentorship: Mentorship, author: Officer, data: dict, revision: int | None = None
+) -> LogDraft | None:
     """Keep the log form as typed so far (called as the mentor types).
 
     A save that arrives after its form was submitted (the page's last autosave,
     sent as it unloads) is ignored: it would bring the sent log back as a draft.
+
+    `revision` is the draft revision the page last saw (0: none yet). The save
+    lands only if the stored draft is still at that revision (a conditional
+    UPDATE, as test answers are saved); otherwise another device saved in
+    between and DraftConflict carries its text, so neither is overwritten
+    unseen. The same save arriving twice (a retry whose first try landed) is
+    not a conflict. Without `revision` (the form's own "save draft" button,
+    which the mentor sees) the save simply wins.
     """
     if not permissions.can_log(author, mentorship):
         raise PermissionDenied
     token = str(data.get("form_token", ""))[:32]
     if token and ShadowingLog.objects.filter(mentorship=mentorship, form_token=token).exists():
         return None
-    clean = {str(k)[:60]: str(v)[:4000] for k, v in data.items() if k != "csrfmiddlewaretoken"}
-    draft, _created = LogDraft.objects.update_or_create(
-        mentorship=mentorship, author=author, defaults={"data": clean, "updated_at": timezone.now()}
-    )
-    return draft
+    clean = {str(k)[:60]: str(v)[:4000] for k, v in data.items() if k not in DRAFT_META_KEYS}
+    now = timezone.now()
+    with transaction.atomic():
+        current = LogDraft.objects.select_for_update().filter(mentorship=mentorship, author=author).first()
+        if current is None:
+            if revision:  # the draft this page saved is gone: submitted or discarded elsewhere
+                conflict = LogDraft(mentorship=mentorship, author=author, data={}, revision=0, updated_at=now)
+                raise DraftConflict(conflict)
+            try:
+                with transaction.atomic():
+                    return LogDraft.objects.create(
+                        mentorship=mentorship, author=author, data=clean, updated_at=now, revision=1
+                    )
+            except IntegrityError:  # another device created it at the same moment
+                current = LogDraft.objects.get(mentorship=mentorship, author=author)
+                if revision is not None:
+                    raise DraftConflict(current) from None
+        if revision is not None and current.revision != revision:
+            if current.data == clean:
+                return current
+            raise DraftConflict(current)
+        updated = LogDraft.objects.filter(pk=current.pk, revision=current.revision).update(
+            data=clean, updated_at=now, revision=current.revision + 1
+        )
+        if not updated:  # pragma: no cover - the row lock above makes this a safeguard only
+            raise DraftConflict(LogDraft.objects.get(pk=current.pk))
+        current.data, current.updated_at, current.revision = clean, now, current.revision + 1
+        return current
 
 
 def log_draft_discard(*, mentorship: Mentorship, author: Officer) -> None:
@@ -542,20 +703,44 @@ def final_sign_off_propose(*, mentorship: Mentorship, by: Officer, reason: str =
 
 
 @transaction.atomic
-def final_sign_off_approve(*, mentorship: Mentorship, by: Officer) -> Mentorship:
-    """A legal affairs reviewer approves the final sign-off; the mentorship is completed."""
+def final_sign_off_approve(
+    *, mentorship: Mentorship, by: Officer, opinion: str = "", unacknowledged_reason: str = ""
+) -> Mentorship:
+    """A legal affairs reviewer approves the final sign-off; the mentorship is completed.
+
+    Every log must be acknowledged by the recruit, or the approver records why
+    it is approved without (kept and printed in the record). The opinion (审核意见)
+    is printed in the record. From then on every log is locked: addenda only.
+    """
     if not permissions.can_approve_final(by, mentorship):
         raise PermissionDenied
+    Mentorship.objects.select_for_update().filter(pk=mentorship.pk).first()  # one approval at a time
+    mentorship.refresh_from_db()
     _require_open(mentorship)
     if mentorship.final_proposed_at is None:
         raise ValidationError(_("The mentor has not proposed the final sign-off."))
     if Competency.objects.filter(is_active=True).exclude(signoffs__mentorship=mentorship).exists():
         raise ValidationError(_("Every competency must be signed off first."))
+    opinion, unacknowledged_reason = (opinion or "").strip(), (unacknowledged_reason or "").strip()
+    unacknowledged = ShadowingLog.objects.filter(mentorship=mentorship, status=LogStatus.SUBMITTED).count()
+    if unacknowledged and not unacknowledged_reason:
+        raise ValidationError({"unacknowledged_reason": _(
+            "%(count)s log(s) are not yet acknowledged by the recruit: ask the recruit to acknowledge them, "
+            "or give the reason for approving without."
+        ) % {"count": unacknowledged}})
+    for name, text in (("opinion", opinion), ("unacknowledged_reason", unacknowledged_reason)):
+        if len(text) > REASON_MAX:
+            raise ValidationError({name: _("The reason is %(length)s characters long; at most %(limit)s are allowed.")
+                                   % {"length": len(text), "limit": REASON_MAX}})
     mentorship.final_approved_at = timezone.now()
     mentorship.final_approved_by = by
+    mentorship.final_opinion = opinion
+    mentorship.unacknowledged_reason = unacknowledged_reason if unacknowledged else ""
     mentorship.status = MentorshipStatus.COMPLETED
     mentorship.ended_on = timezone.localdate()
-    mentorship.save(update_fields=["final_approved_at", "final_approved_by", "status", "ended_on"])
+    mentorship.save(update_fields=[
+        "final_approved_at", "final_approved_by", "final_opinion", "unacknowledged_reason", "status", "ended_on",
+    ])
     return mentorship
 
 
@@ -655,11 +840,10 @@ def competency_save(*, competency: Competency, by: Officer) -> Competency:
 
 # --- the training record ----------------------------------------------------
 
-# A record whose printed page is longer than this (HTML characters) is rendered by the
-# task worker: WeasyPrint takes about 0.13 s per 1,000 characters of Chinese text here,
-# so a year's record at the text limits (60,000) takes about 8 s, too long for a
-# request (bench/bench_training_record.py); a usual record (5,000) takes 0.7 s and
-# is rendered at once. 15,000 keeps a request near 2 s.
+# Every training record is printed by the task worker and kept until the record
+# changes. WeasyPrint takes about 0.13 s per 1,000 characters of Chinese text here: a
+# record beyond this many characters would keep a request waiting over 2 s, which is
+# why no request prints one (bench/bench_training_record.py reports both).
 RECORD_INLINE_MAX_CHARS = 15_000
 
 
@@ -674,12 +858,14 @@ def record_html(*, mentorship: Mentorship) -> str:
     return render_to_string("mentoring/pdf/record.html", {"bureau_name": settings.BUREAU_NAME, **context})
 
 
-def record_file_name(*, mentorship: Mentorship, html: str) -> str:
-    """Where the PDF of exactly this content is kept (private storage): any change to
-    what is printed is a new name, so a kept file is never stale."""
-    import hashlib
+def record_file_name(*, mentorship: Mentorship, state: str | None = None) -> str:
+    """Where the PDF of the record in its current state is kept (private storage): any
+    change to the record (a log, a version, an objection, a sign-off, the approval) is a
+    new state key (selectors.record_state_key), so a kept file is never stale."""
+    from .selectors import record_state_key
 
-    return f"training-records/{mentorship.pk}/{hashlib.sha256(html.encode()).hexdigest()[:32]}.pdf"
+    state = state or record_state_key(mentorship=mentorship)
+    return f"training-records/{mentorship.pk}/{state}.pdf"
 
 
 def record_render_pdf(*, mentorship: Mentorship) -> bytes:
@@ -692,17 +878,15 @@ def record_render_pdf(*, mentorship: Mentorship) -> bytes:
 def record_render_to_file(*, mentorship: Mentorship) -> str:
     """Render the record as it stands now into private storage (the worker's job); returns its name.
 
-    Earlier files of the same mentorship are removed: only the current content is kept.
+    Earlier files of the same mentorship are removed: only the current state is kept.
     """
     from django.core.files.base import ContentFile
-    from weasyprint import HTML
 
     from officers.private_files import private_storage
 
-    html = record_html(mentorship=mentorship)
-    name = record_file_name(mentorship=mentorship, html=html)
+    name = record_file_name(mentorship=mentorship)
     if not private_storage.exists(name):
-        data = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+        data = record_render_pdf(mentorship=mentorship)
         folder = name.rsplit("/", 1)[0]
         if private_storage.exists(folder):
             for old in private_storage.listdir(folder)[1]:
@@ -712,20 +896,17 @@ def record_render_to_file(*, mentorship: Mentorship) -> str:
 
 
 def record_request(*, mentorship: Mentorship) -> tuple[str, bool]:
-    """(file name, ready) of the current record: rendered at once when short, otherwise
-    handed to the task worker once (the page asking again waits for the same file)."""
+    """(file name, ready) of the current record. Kept until the record changes; otherwise
+    printed by the task worker, queued once (the page asking again waits for the same file)."""
     from django.core.cache import cache
 
     from officers.private_files import private_storage
 
     from .tasks import training_record_render
 
-    html = record_html(mentorship=mentorship)
-    name = record_file_name(mentorship=mentorship, html=html)
+    name = record_file_name(mentorship=mentorship)
     if private_storage.exists(name):
         return name, True
-    if len(html) <= RECORD_INLINE_MAX_CHARS:
-        return record_render_to_file(mentorship=mentorship), True
     if cache.add(f"mentoring:record:{name}", 1, timeout=600):
         training_record_render.enqueue(mentorship_id=mentorship.pk)
     return name, private_storage.exists(name)

@@ -32,4 +32,10 @@ urlpatterns = [
     path("logs/<int:pk>/edit/", views.log_edit, name="log_edit"),
     path("logs/<int:pk>/acknowledge/", views.log_acknowledge, name="log_acknowledge"),
     path("logs/<int:pk>/addenda/", views.log_addendum, name="log_addendum"),
+    path("logs/<int:pk>/objections/", views.log_objection, name="log_objection"),
+    path(
+        "logs/<int:pk>/objections/<int:objection_pk>/answer/",
+        views.log_objection_answer,
+        name="log_objection_answer",
+    ),
 ]

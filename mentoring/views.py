@@ -22,15 +22,25 @@ from .forms import (
     AddendumForm,
     CompetencyForm,
     CurriculumMinimumsForm,
+    FinalApproveForm,
     MentorEvaluationForm,
     MentorLimitForm,
     MentorshipAssignForm,
     MentorshipEndForm,
     MentorshipExtendForm,
+    ObjectionAnswerForm,
+    ObjectionForm,
     ShadowingLogForm,
     log_form_initial,
 )
-from .models import OPEN_STATUSES, Competency, LogStatus, MentorEvaluation, ShadowingLog
+from .models import (
+    OPEN_STATUSES,
+    Competency,
+    LogObjection,
+    LogStatus,
+    MentorEvaluation,
+    ShadowingLog,
+)
 
 
 def _attempt(request, action, success: str) -> None:
@@ -232,6 +242,8 @@ def log_create(request, pk):
     if request.method == "POST" and (
         done := selectors.log_by_form_token(mentorship=mentorship, token=request.POST.get("form_token", ""))
     ):
+        if other := _second_submit(request, done, competencies):
+            return other
         messages.info(request, _("This log was already submitted."))
         return redirect("mentoring:log", pk=done.pk)
     if request.method == "POST":
@@ -274,25 +286,91 @@ def log_create(request, pk):
     )
 
 
+def _second_submit(request, done, competencies):
+    """The same draft submitted again from another device (same form token): if its text
+    differs from the log the first device sent, show it as a correction of that log, with
+    the differences, so nothing typed on this device is lost. None if it says the same."""
+    from .versions import content_changes, entry_content, log_content
+
+    data = request.POST.copy()
+    data["base_version"] = str(done.version)
+    data.pop("form_token", None)
+    form = ShadowingLogForm(data, mentorship=done.mentorship, competencies=competencies, log=done)
+    if form.is_valid():
+        changes = content_changes(log_content(done), entry_content(form.entry(), competencies))
+        if not changes:
+            return None
+    else:
+        changes = []
+    return render(
+        request,
+        "mentoring/log_form.html",
+        {
+            "form": form, "mentorship": done.mentorship, "log": done, "changes": changes,
+            "second_submit": True, "read_only": done.is_locked,
+            "form_action": reverse("mentoring:log_edit", args=[done.pk]),
+        },
+        status=409,
+    )
+
+
+def _revision(value) -> int | None:
+    """The draft revision a page sent (a whole number in range), or None when not sent."""
+    if value is None:
+        return None
+    value = str(value)
+    if not (value.isascii() and value.isdigit() and len(value) <= 9):
+        raise ValidationError("bad revision")
+    return int(value)
+
+
 @require_POST
 def log_draft(request, pk):
-    """Autosave endpoint: stores the log form as typed so far."""
+    """Autosave endpoint: stores the log form as typed so far.
+
+    409 when another device saved the draft since this page last did, with that
+    device's text, so the page can show both and lose neither.
+    """
     mentorship = _mentorship_where(request, pk, permissions.can_log)
     if not mentorship.is_open:
         raise PermissionDenied
-    draft = services.log_draft_save(
-        mentorship=mentorship, author=request.user, data=request.POST.dict()
-    )
+    try:
+        revision = _revision(request.POST.get("draft_revision"))
+    except ValidationError:
+        return JsonResponse({"error": _("That revision is out of range: reload the page.")}, status=400)
+    try:
+        draft = services.log_draft_save(
+            mentorship=mentorship, author=request.user, data=request.POST.dict(), revision=revision
+        )
+    except services.DraftConflict as conflict:
+        other = conflict.draft
+        return JsonResponse(
+            {
+                "conflict": True,
+                "revision": other.revision,
+                "saved_at": timezone.localtime(other.updated_at).strftime("%H:%M:%S") if other.revision else None,
+                "data": other.data,
+            },
+            status=409,
+        )
     if draft is None:  # the form was already submitted
         return JsonResponse({"saved_at": None, "submitted": True})
     saved = timezone.localtime(draft.updated_at)
-    return JsonResponse({"saved_at": saved.strftime("%H:%M:%S")})
+    return JsonResponse({"saved_at": saved.strftime("%H:%M:%S"), "revision": draft.revision})
 
 
-def log_detail(request, pk):
-    """One shift's log; the recruit acknowledges here; addenda once locked."""
-    log = _log_where(request, pk, permissions.can_view_log)
+def _log_page(request, log, *, status=200, stale=None, comment="", objection_form=None, answer_forms=None):
+    """The log page: the log, its versions and objections; the recruit's changes since last read."""
     powers = permissions.log_powers(request.user, log)
+    read_before = services.log_mark_read(log=log, officer=request.user)
+    since_read = (
+        selectors.changes_between(log=log, since=read_before)
+        if powers.acknowledge and 0 < read_before < log.version and stale is None else []
+    )
+    objections = selectors.log_objections(log=log)
+    answer_forms = answer_forms or {}
+    for objection in objections:
+        objection.answer_form = answer_forms.get(objection.pk) or ObjectionAnswerForm(auto_id=f"id_answer_{objection.pk}_%s")
     return render(
         request,
         "mentoring/log.html",
@@ -302,10 +380,25 @@ def log_detail(request, pk):
             "can_acknowledge": powers.acknowledge and not log.is_locked,
             "can_edit": powers.edit and not log.is_locked,
             "can_add_addendum": powers.add_addendum and log.is_locked,
-            "acknowledge_form": AcknowledgeForm(),
+            "can_object": powers.object and log.mentorship.is_open,
+            "can_answer": powers.answer_objection,
+            "acknowledge_form": AcknowledgeForm(initial={"version": log.version, "comment": comment}),
             "addendum_form": AddendumForm(),
+            "objection_form": objection_form or ObjectionForm(),
+            "objections": objections,
+            "history": selectors.log_history(log=log),
+            "stale": stale,
+            "read_before": read_before,
+            "since_read": since_read,
         },
+        status=status,
     )
+
+
+def log_detail(request, pk):
+    """One shift's log; the recruit acknowledges here; addenda once locked."""
+    log = _log_where(request, pk, permissions.can_view_log)
+    return _log_page(request, log)
 
 
 @require_http_methods(["GET", "POST"])
@@ -313,11 +406,15 @@ def log_edit(request, pk):
     """The mentor corrects a log the recruit has not yet acknowledged."""
     log = _log_where(request, pk, permissions.can_edit_log)
     if log.is_locked:
-        messages.error(
-            request, _("This log is acknowledged and locked: add an addendum instead.")
-        )
+        if log.mentorship.is_open:
+            messages.error(request, _("This log is acknowledged and locked: add an addendum instead."))
+        else:
+            messages.error(request, _(
+                "The mentorship is closed (出师 approved or ended): its logs are locked; add an addendum instead."
+            ))
         return redirect("mentoring:log", pk=log.pk)
     competencies = selectors.active_competencies()
+    changes = None
     if request.method == "POST":
         form = ShadowingLogForm(
             request.POST, mentorship=log.mentorship, competencies=competencies, log=log
@@ -325,8 +422,17 @@ def log_edit(request, pk):
         if form.is_valid():
             try:
                 services.shadowing_log_update(
-                    log=log, author=request.user, entry=form.entry()
+                    log=log, author=request.user, entry=form.entry(),
+                    base_version=form.cleaned_data.get("base_version"),
                 )
+            except services.StaleLogVersion as stale:
+                # Shown with what changed; saving again (now on the current version) keeps this text.
+                changes = stale.changes
+                data = request.POST.copy()
+                data["base_version"] = str(stale.current)
+                form = ShadowingLogForm(data, mentorship=log.mentorship, competencies=competencies, log=log)
+                form.is_valid()
+                form.add_error(None, stale.messages[0])
             except ValidationError as error:
                 _apply_errors(form, error)
             else:
@@ -341,24 +447,64 @@ def log_edit(request, pk):
     return render(
         request,
         "mentoring/log_form.html",
-        {"form": form, "mentorship": log.mentorship, "log": log},
-        status=400 if form.errors else 200,
+        {"form": form, "mentorship": log.mentorship, "log": log, "changes": changes},
+        status=409 if changes is not None else 400 if form.errors else 200,
     )
 
 
 @require_POST
 def log_acknowledge(request, pk):
+    """The recruit acknowledges the version shown; a version corrected since is refused with the changes."""
     log = _log_where(request, pk, permissions.can_acknowledge)
     form = AcknowledgeForm(request.POST)
-    form.is_valid()
-    _attempt(
-        request,
-        lambda: services.shadowing_log_acknowledge(
-            log=log, recruit=request.user, comment=form.cleaned_data.get("comment", "")
-        ),
-        _("Acknowledged. The log is now locked."),
-    )
+    if not form.is_valid():
+        return _log_page(request, log, status=400, comment=request.POST.get("comment", ""))
+    comment = form.cleaned_data.get("comment", "")
+    try:
+        services.shadowing_log_acknowledge(
+            log=log, recruit=request.user, version=form.cleaned_data.get("version"), comment=comment
+        )
+    except services.StaleLogVersion as stale:
+        return _log_page(request, log, status=409, stale=stale, comment=comment)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Acknowledged. The log is now locked."))
     return redirect("mentoring:log", pk=log.pk)
+
+
+@require_POST
+def log_objection(request, pk):
+    """The recruit objects to a log (提出异议) with a reason; the mentor is to answer."""
+    log = _log_where(request, pk, permissions.can_object)
+    form = ObjectionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.log_objection_raise(log=log, recruit=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Objection recorded: your mentor will answer it here."))
+            return redirect(reverse("mentoring:log", args=[log.pk]) + "#objections")
+    return _log_page(request, log, status=400, objection_form=form)
+
+
+@require_POST
+def log_objection_answer(request, pk, objection_pk):
+    """The mentor answers a recruit's objection; the thread stays with the log."""
+    log = _log_where(request, pk, permissions.can_answer_objection)
+    objection = get_object_or_404(LogObjection, pk=objection_pk, log=log)
+    form = ObjectionAnswerForm(request.POST, auto_id=f"id_answer_{objection.pk}_%s")
+    if form.is_valid():
+        try:
+            services.log_objection_answer(objection=objection, by=request.user, answer=form.cleaned_data["answer"])
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Answer recorded."))
+            return redirect(reverse("mentoring:log", args=[log.pk]) + "#objections")
+    return _log_page(request, log, status=400, answer_forms={objection.pk: form})
 
 
 @require_POST
@@ -419,16 +565,21 @@ def final_propose(request, pk):
     return redirect("mentoring:mentorship", pk=mentorship.pk)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def final_approve(request, pk):
+    """The legal affairs reviewer approves 出师 with an opinion (审核意见); logs the recruit has
+    not acknowledged are listed, and approving over them needs a reason."""
     mentorship = _mentorship_where(request, pk, permissions.can_approve_final)
-    _attempt(
+    return _manage_action(
         request,
-        lambda: services.final_sign_off_approve(mentorship=mentorship, by=request.user),
-        _("Final sign-off approved: %(recruit)s has completed shadowing.")
-        % {"recruit": mentorship.recruit.name},
+        pk,
+        power=permissions.can_approve_final,
+        form_class=FinalApproveForm,
+        service=services.final_sign_off_approve,
+        done=_("Final sign-off approved: %(recruit)s has completed shadowing.") % {"recruit": mentorship.recruit.name},
+        heading=_("Approve final sign-off"),
+        extra={"unacknowledged": selectors.unacknowledged_logs(mentorship=mentorship), "approving": True},
     )
-    return redirect("mentoring:mentorship", pk=mentorship.pk)
 
 
 @require_POST
@@ -456,10 +607,10 @@ def promote(request, pk):
     return redirect("mentoring:mentorship", pk=mentorship.pk)
 
 
-def _manage_action(request, pk, *, power, form_class, service, done, heading):
+def _manage_action(request, pk, *, power, form_class, service, done, heading, extra=None):
     """A reviewer's or unit leader's action on a mentorship: one form, one service."""
     mentorship = _mentorship_where(request, pk, power)
-    form = form_class(request.POST or None)
+    form = form_class(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             service(mentorship=mentorship, by=request.user, **form.cleaned_data)
@@ -471,7 +622,7 @@ def _manage_action(request, pk, *, power, form_class, service, done, heading):
     return render(
         request,
         "mentoring/manage_form.html",
-        {"form": form, "mentorship": mentorship, "heading": heading},
+        {"form": form, "mentorship": mentorship, "heading": heading, **(extra or {})},
         status=400 if form.errors else 200,
     )
 

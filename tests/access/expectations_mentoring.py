@@ -9,7 +9,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from mentoring.models import MentorEvaluation
+from mentoring.models import LogObjection, MentorEvaluation
 from officers.roles import Role, Tier
 from tests.access.matrix import Expect
 from tests.factories.mentoring import (
@@ -31,6 +31,7 @@ def build(world):
                           final_proposed_at=timezone.now())
     log = ShadowingLogFactory(mentorship=m)
     LogRatingFactory(log=log, competency=competency, rating=5)
+    objection = LogObjection.objects.create(log=log, raised_by=people["recruit"], log_version=1, reason="评分偏低")
     MentorEvaluation.objects.create(mentorship=m, teaching=2, availability=2, fairness=3, comment=EVALUATION_SECRET)
     station_b = world.units["station_b"]
     other = MentorshipFactory(
@@ -39,7 +40,7 @@ def build(world):
         assigned_by=people["legal_reviewer"],
     )
     other_log = ShadowingLogFactory(mentorship=other, best=OTHER_UNIT_LOG_SECRET, date=timezone.localdate() - dt.timedelta(days=2))
-    world.ids.update(mentorship=m.pk, log=log.pk, competency=competency.pk, other_mentorship=other.pk, other_log=other_log.pk)
+    world.ids.update(mentorship=m.pk, log=log.pk, objection=objection.pk, competency=competency.pk, other_mentorship=other.pk, other_log=other_log.pk)
 
 
 SECRETS = [
@@ -87,7 +88,11 @@ EXPECTATIONS = [
     Expect("mentoring:sign_off_withdraw", acting(302, who=["mentor"]), kwargs={**M, "competency_pk": "competency"},
            method="post"),
     Expect("mentoring:final_propose", acting(302, who=["mentor"]), kwargs=M, method="post"),
-    Expect("mentoring:final_approve", acting(302, who=["legal_reviewer", "administrator"]), kwargs=M, method="post"),
+    # Approving 出师 asks for the opinion (and a reason when logs are unacknowledged) on its own page;
+    # here the competency is not signed off, so the reviewer's approval is refused (400, the form again).
+    Expect("mentoring:final_approve", acting(200, who=["legal_reviewer", "administrator"]), kwargs=M),
+    Expect("mentoring:final_approve", acting(400, who=["legal_reviewer", "administrator"]), kwargs=M, method="post",
+           data={"opinion": "同意", "unacknowledged_reason": "当面核对"}),
     Expect("mentoring:final_return", acting(302, who=["legal_reviewer", "administrator"]), kwargs=M, method="post"),
     Expect("mentoring:promote", acting(302, who=["legal_reviewer", "administrator"]), kwargs=M, method="post"),
     Expect("mentoring:extend", acting(200, who=["unit_head", "legal_reviewer", "administrator"]), kwargs=M),
@@ -97,6 +102,12 @@ EXPECTATIONS = [
     Expect("mentoring:log", SEE_A, kwargs=LOG),
     Expect("mentoring:log", SEE_B, kwargs={"pk": "other_log"}),
     Expect("mentoring:log_edit", acting(200, who=["mentor"]), kwargs=LOG),
-    Expect("mentoring:log_acknowledge", acting(302, who=["recruit"]), kwargs=LOG, method="post"),
+    # The acknowledgement names the version shown (1 here); without it, it is refused as stale (409).
+    Expect("mentoring:log_acknowledge", acting(302, who=["recruit"]), kwargs=LOG, method="post", data={"version": "1"}),
+    Expect("mentoring:log_acknowledge", acting(409, who=["recruit"]), kwargs=LOG, method="post"),
+    # Objections: the recruit raises them, the mentor answers.
+    Expect("mentoring:log_objection", acting(302, who=["recruit"]), kwargs=LOG, method="post", data={"reason": "有异议"}),
+    Expect("mentoring:log_objection_answer", acting(302, who=["mentor"]), kwargs={**LOG, "objection_pk": "objection"},
+           method="post", data={"answer": "已核实"}),
     Expect("mentoring:log_addendum", acting(302, who=["recruit", "mentor"]), kwargs=LOG, method="post"),
 ]

@@ -225,14 +225,14 @@ def test_acknowledgement_locks_the_log_and_corrections_become_addenda():
     with pytest.raises(ValidationError):
         services.log_addendum_add(log=log, author=m.mentor, text="补充")
     with pytest.raises(PermissionDenied):
-        services.shadowing_log_acknowledge(log=log, recruit=m.mentor)
-    services.shadowing_log_acknowledge(log=log, recruit=m.recruit, comment="明白")
+        services.shadowing_log_acknowledge(log=log, recruit=m.mentor, version=1)
+    services.shadowing_log_acknowledge(log=log, recruit=m.recruit, version=1, comment="明白")
     log.refresh_from_db()
     assert log.is_locked and log.recruit_comment == "明白" and log.acknowledged_at
     with pytest.raises(ValidationError):
         services.shadowing_log_update(log=log, author=m.mentor, entry=entry(competency, 6))
     with pytest.raises(ValidationError):
-        services.shadowing_log_acknowledge(log=log, recruit=m.recruit)
+        services.shadowing_log_acknowledge(log=log, recruit=m.recruit, version=1)
     addendum = services.log_addendum_add(log=log, author=m.mentor, text="受案号更正为A456")
     assert addendum.author == m.mentor and addendum.created_at
     with pytest.raises(PermissionDenied):
@@ -289,7 +289,7 @@ def test_final_sign_off_needs_every_competency_and_the_legal_affairs_unit(legal)
         services.final_sign_off_approve(mentorship=m, by=leader)
     with pytest.raises(ValidationError):
         services.recruit_promote(mentorship=m, by=legal)  # not yet approved
-    services.final_sign_off_approve(mentorship=m, by=legal)
+    services.final_sign_off_approve(mentorship=m, by=legal, unacknowledged_reason="新警已当面确认，系统未及确认")
     assert m.status == MentorshipStatus.COMPLETED and m.final_approved_by == legal
     recruit = services.recruit_promote(mentorship=m, by=legal)
     recruit.refresh_from_db()

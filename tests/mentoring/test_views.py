@@ -84,13 +84,13 @@ ACCESS = [
     ("log_draft", "post", ["m"], {"mentor": 200, "recruit": 403, "legal": 403, "leader": 403, **OUTSIDERS, **READ_ONLY}),
     ("log", "get", ["log"], {**SEERS, **OUTSIDERS}),
     ("log_edit", "get", ["log"], {"mentor": 200, "recruit": 403, "legal": 403, "leader": 403, **OUTSIDERS, **READ_ONLY}),
-    ("log_acknowledge", "post", ["log"], {"recruit": 302, "mentor": 403, "legal": 403, "leader": 403, **OUTSIDERS, **READ_ONLY}),
+    ("log_acknowledge", "post", ["log"], {"recruit": 409, "mentor": 403, "legal": 403, "leader": 403, **OUTSIDERS, **READ_ONLY}),
     ("log_addendum", "post", ["log"], {"mentor": 302, "recruit": 302, "legal": 403, "leader": 403, **OUTSIDERS, **READ_ONLY}),
     ("sign_off", "post", ["m", "competency"], {"mentor": 302, "recruit": 403, "legal": 403, "leader": 403, **OUTSIDERS, **READ_ONLY}),
     ("sign_off_withdraw", "post", ["m", "competency"], {"mentor": 302, "recruit": 403, "legal": 403, "leader": 403, **OUTSIDERS, **READ_ONLY}),
     ("final_return", "post", ["m"], {"legal": 302, "admin": 302, "mentor": 403, "recruit": 403, "leader": 403, **OUTSIDERS, **READ_ONLY}),
     ("final_propose", "post", ["m"], {"mentor": 302, "recruit": 403, "legal": 403, "leader": 403, **OUTSIDERS, **READ_ONLY}),
-    ("final_approve", "post", ["m"], {"legal": 302, "admin": 302, "mentor": 403, "recruit": 403, "leader": 403, **OUTSIDERS, **READ_ONLY}),
+    ("final_approve", "get", ["m"], {"legal": 200, "admin": 200, "mentor": 403, "recruit": 403, "leader": 403, **OUTSIDERS, **READ_ONLY}),
     ("promote", "post", ["m"], {"legal": 302, "mentor": 403, "recruit": 403, "leader": 403, **OUTSIDERS, **READ_ONLY}),
     ("extend", "get", ["m"], {"legal": 200, "leader": 200, "mentor": 403, "recruit": 403, **OUTSIDERS, **READ_ONLY}),
     ("end_early", "get", ["m"], {"legal": 200, "leader": 200, "mentor": 403, "recruit": 403, **OUTSIDERS, **READ_ONLY}),
@@ -179,7 +179,7 @@ def test_recruit_acknowledges_then_the_log_is_locked(world, client, login):
     login(world["recruit"])
     page = client.get(reverse("mentoring:log", args=[log.pk])).content.decode()
     assert "我已阅读" in page
-    client.post(reverse("mentoring:log_acknowledge", args=[log.pk]), {"comment": "明白了"})
+    client.post(reverse("mentoring:log_acknowledge", args=[log.pk]), {"comment": "明白了", "version": log.version})
     log.refresh_from_db()
     assert log.status == LogStatus.ACKNOWLEDGED and log.recruit_comment == "明白了"
     login(world["mentor"])
@@ -226,7 +226,7 @@ def test_final_sign_off_through_the_pages_then_the_recruit_is_an_officer(world, 
     client.post(reverse("mentoring:sign_off", args=[m.pk, world["competency"].pk]))
     client.post(reverse("mentoring:final_propose", args=[m.pk]))
     login(world["legal"])
-    client.post(reverse("mentoring:final_approve", args=[m.pk]))
+    client.post(reverse("mentoring:final_approve", args=[m.pk]), {"opinion": "同意出师。", "unacknowledged_reason": "新警已当面确认"})
     client.post(reverse("mentoring:promote", args=[m.pk]))
     m.refresh_from_db()
     m.recruit.refresh_from_db()
@@ -439,7 +439,7 @@ def test_the_legal_affairs_unit_sees_final_sign_offs_to_deal_with(world, client,
     page = client.get(reverse("mentoring:home")).content.decode()
     assert "待处理的出师审批" in page and "待审批" in page and "李新警" in page
 
-    services.final_sign_off_approve(mentorship=m, by=world["legal"])
+    services.final_sign_off_approve(mentorship=m, by=world["legal"], unacknowledged_reason="新警已当面确认")
     page = client.get(reverse("mentoring:home")).content.decode()
     assert "已批准，待转为民警" in page and "李新警" in page  # completed, yet still on the to-do list
     login(world["leader"])
