@@ -193,9 +193,14 @@ class QuestionVersion(models.Model):
 
     @property
     def key_letters(self) -> str:
-        if self.type == QuestionType.TRUE_FALSE:
-            return "T" if self.key == [0] else "F"
-        return "".join(OPTION_LETTERS[i] for i in self.key)
+        return key_letters(self.type, self.key)
+
+
+def key_letters(type: str, key: list[int]) -> str:
+    """A key as trainers write it: “ACD”; “T” or “F” for true/false."""
+    if type == QuestionType.TRUE_FALSE:
+        return "T" if key == [0] else "F"
+    return "".join(OPTION_LETTERS[i] for i in key if 0 <= i < len(OPTION_LETTERS))
 
 
 class PoolSize(models.Model):
@@ -511,7 +516,15 @@ class Regrade(models.Model):
         verbose_name_plural = _("regrades")
 
     def __str__(self):
-        return f"{self.version} {self.old_key}→{self.new_key}"
+        return f"{self.version} {self.old_letters}→{self.new_letters}"
+
+    @property
+    def old_letters(self) -> str:
+        return key_letters(self.version.type, self.old_key)
+
+    @property
+    def new_letters(self) -> str:
+        return key_letters(self.version.type, self.new_key)
 
 # Case-review rotations live in their own sub-package; imported here so their migrations are this app's.
 from .case_review.models import *  # noqa: E402, F401, F403

@@ -14,10 +14,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from officers.downloads import attachment, download_filename
 from officers.services import audit_record
+from officers.sheets import workbook_sheets_bytes
 from publications.selectors import publication_current, publications_current
 from publications.services import PublicationError
 
-from . import selectors, services
+from . import bank_selectors, selectors, services
 from .forms import EssayMarkForm, KeyCorrectionForm
 from .importers import results_export
 from .models import (
@@ -433,5 +434,7 @@ def key_correct(request, version_id):
             return redirect("assessments:manage")
     return render(request, "assessments/key_correct.html", {
         "version": version, "form": form, "options": list(zip("ABCDEF", version.options, strict=False)),
-        "regrades": version.regrades.select_related("by"),
+        "regrades": version.regrades.select_related("by", "version"),
+        "sittings_count": version.sitting_questions.values("sitting_id").distinct().count(),
+        "other_versions": bank_selectors.versions_shown(question=version.question, exclude=version),
     })

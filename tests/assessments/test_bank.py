@@ -1,6 +1,7 @@
 """The question bank as trainers keep it: categories, retiring, key corrections, file names."""
 
 import io
+from decimal import Decimal
 from types import SimpleNamespace
 from urllib.parse import unquote
 
@@ -10,10 +11,21 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from assessments.importers import BANK_SHEET_HEADER, bank_import
-from assessments.models import Category, Question
+from assessments.models import Category, FixedQuestion, Question, Regrade, Sitting
+from assessments.services import (
+    answer_save,
+    question_update,
+    sitting_start,
+    sitting_submit,
+)
 from officers.services import roles_sync
 from publications.views import _bulletin_filename
-from tests.factories.assessments import CategoryFactory, QuizFactory
+from tests.factories.assessments import (
+    CategoryFactory,
+    MultipleQuestionFactory,
+    QuizFactory,
+    TrueFalseQuestionFactory,
+)
 from tests.factories.officers import OfficerFactory
 
 pytestmark = pytest.mark.django_db
@@ -95,3 +107,49 @@ def test_the_sheet_import_files_questions_under_the_one_top_level_category(bank)
                          filename="bank.xlsx")
     assert result.created == 1
     assert Question.objects.get(stem="拘传持续的时间不得超过十二小时。").category == bank["criminal"]
+
+
+# --- key corrections ---------------------------------------------------------------------
+
+
+def sat(quiz, officers, choice):
+    for officer in officers:
+        sitting = sitting_start(quiz=quiz, officer=officer)
+        answer_save(sitting_id=sitting.pk, officer=officer, position=0, choice=choice, revision=1)
+        sitting_submit(sitting=sitting)
+
+
+def test_correcting_the_key_from_item_statistics_regrades_the_version_the_sittings_showed(trainer_client, bank):
+    quiz = QuizFactory()
+    question = TrueFalseQuestionFactory(category=bank["admin"], stem="违反治安管理行为在六个月内没有被公安机关发现的，不再处罚。",
+                                        answer="F")
+    FixedQuestion.objects.create(quiz=quiz, question=question, points=Decimal(5))
+    officers = [OfficerFactory() for _ in range(5)]
+    sat(quiz, officers, [0])  # "true": the right answer, marked wrong by the key F
+    shown = question.current_version
+    question.explanation = "《治安管理处罚法》第二十二条。"
+    question_update(question=question)  # the edit makes version 2: version 1 was shown
+    question.refresh_from_db()
+    assert question.current_version.number == 2
+    html = trainer_client.get(reverse("assessments:manage_items", args=[quiz.pk])).content.decode()
+    link = reverse("assessments:key_correct", args=[shown.pk])
+    assert link in html and reverse("assessments:key_correct", args=[question.current_version_id]) not in html
+    response = trainer_client.post(link, {"answer": "T", "reason": "答案错误"})
+    assert response.status_code == 302
+    assert set(Sitting.objects.filter(quiz=quiz).values_list("score", flat=True)) == {Decimal(5)}
+    assert Regrade.objects.get().sittings_affected == 5
+
+
+def test_the_key_correction_history_shows_the_old_and_the_new_key(trainer_client, bank):
+    quiz = QuizFactory()
+    question = MultipleQuestionFactory(category=bank["admin"], stem="下列哪些属于治安管理处罚？")
+    FixedQuestion.objects.create(quiz=quiz, question=question, points=Decimal(2))
+    sat(quiz, [OfficerFactory()], [0])
+    version = question.current_version
+    old = version.key_letters
+    url = reverse("assessments:key_correct", args=[version.pk])
+    assert trainer_client.post(url, {"answer": "ABC", "reason": "漏了C"}).status_code == 302
+    html = trainer_client.get(url).content.decode()
+    assert "原答案" in html and "新答案" in html
+    assert f"<del>{old}</del>" in html and "<strong>ABC</strong>" in html and "漏了C" in html
+    assert "第 1 版" in html
