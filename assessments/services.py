@@ -629,6 +629,106 @@ class SaveResult:
     revision: int  # the revision now stored for the answer
 
 
+@dataclass(frozen=True)
+class AnswerResult:
+    """The outcome of one answer of a batch: saved, or refused with the reason in words."""
+
+    position: int
+    saved: bool
+    revision: int | None  # the revision now stored (None: no such question)
+    error: str = ""
+
+
+# One request carries at most this many pending answers (a page's whole backlog).
+ANSWERS_BATCH_MAX = 50
+
+
+class _StaleAnswer(Exception):
+    """A save whose revision is not above the stored one, with different content."""
+
+
+def _answer_content(item: SittingQuestion, choice: list[int] | None, text: str) -> tuple[list[int], str]:
+    """The stored form of an answer: authored option indexes from the positions shown
+    (objective questions), or the essay's text; refused in words when impossible."""
+    if item.version.type == QuestionType.ESSAY:
+        return [], text[:ESSAY_ANSWER_MAX]
+    shown = item.option_order
+    chosen: list[int] = []
+    for p in choice or []:
+        if not isinstance(p, int) or isinstance(p, bool) or not 0 <= p < len(shown):
+            raise AssessmentError(_("That option does not exist."))
+        if shown[p] not in chosen:
+            chosen.append(shown[p])
+    if item.version.type != QuestionType.MULTIPLE and len(chosen) > 1:
+        raise AssessmentError(_("Choose one option only."))
+    return sorted(chosen), ""
+
+
+def _answers_apply(
+    *, sitting_id: int, officer, answers: list[dict], now: dt.datetime | None,
+) -> list[SaveResult | AssessmentError | None]:
+    """The rules of saving answers, shared by `answer_save` and `answers_save`.
+
+    One transaction and one lock of the sitting (against a concurrent hand-in and
+    against another tab's save), whatever the number of answers: the sitting with
+    its test, the questions answered, and one UPDATE of the answers that win.
+    Each outcome is a SaveResult, the AssessmentError refusing that answer, or
+    None for a position that is not on the paper. A refusal of the whole sitting
+    (not this officer's: PermissionDenied; handed in or time up: AssessmentError)
+    is raised.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        sitting = (
+            Sitting.objects.select_for_update(of=("self",)).select_related("quiz")
+            .only("id", "officer_id", "status", "deadline", "furthest_position", "quiz__navigation")
+            .filter(pk=sitting_id).first()
+        )
+        if sitting is None or sitting.officer_id != officer.pk:
+            raise PermissionDenied
+        _ensure_still_sitting(sitting, now)
+        sequential = sitting.quiz.navigation == Navigation.SEQUENTIAL
+        positions = {a["position"] for a in answers}
+        items = {
+            item.position: item
+            for item in SittingQuestion.objects.filter(sitting_id=sitting_id, position__in=positions)
+            .select_related("version").only("id", "position", "option_order", "choice", "text", "revision", "version__type")
+        }
+        furthest = sitting.furthest_position
+        changed: dict[int, SittingQuestion] = {}
+        outcomes: list[SaveResult | AssessmentError | None] = []
+        for answer in answers:
+            position, revision = answer["position"], answer["revision"]
+            item = items.get(position)
+            if item is None:
+                outcomes.append(None)
+                continue
+            try:
+                if not 0 <= revision <= MAX_REVISION:
+                    raise AssessmentError(_("That revision is out of range: reload the page."))
+                choice, text = _answer_content(item, answer.get("choice"), answer.get("text") or "")
+                if sequential and position < furthest:
+                    raise AssessmentError(_("This test goes forward only: an earlier answer can no longer be changed."))
+            except AssessmentError as refusal:
+                outcomes.append(refusal)
+                continue
+            furthest = max(furthest, position) if sequential else furthest
+            # The revision counts the answer's saves: a stale one never wins, and the
+            # same save arriving twice (a retry whose first try landed) is saved.
+            if revision > item.revision:
+                item.choice, item.text, item.revision = choice, text, revision
+                changed[item.pk] = item
+                outcomes.append(SaveResult(True, revision))
+            else:
+                same = revision == item.revision and item.choice == choice and item.text == text
+                outcomes.append(SaveResult(same, item.revision))
+        if changed:
+            SittingQuestion.objects.bulk_update(list(changed.values()), ["choice", "text", "revision"])
+        if furthest != sitting.furthest_position:
+            Sitting.objects.filter(pk=sitting_id).update(furthest_position=furthest)
+    return outcomes
+
+
 def answer_save(
     *, sitting_id: int, officer, position: int, revision: int, choice: list[int] | None = None,
     text: str = "", now: dt.datetime | None = None,
@@ -637,66 +737,52 @@ def answer_save(
 
     `revision` counts the answer's saves: the page starts from the revision it
     was served and adds one per save, so no device clock is involved. A save
-    whose revision is not above the stored one is ignored (a conditional
-    UPDATE), so a stale save never wins; the same save arriving twice (a retry
-    whose first try did land) reports saved. In a sequential test a save before
-    the furthest question reached is refused, and a later one moves it on.
+    whose revision is not above the stored one is ignored, so a stale save never
+    wins; the same save arriving twice (a retry whose first try did land)
+    reports saved. In a sequential test a save before the furthest question
+    reached is refused, and a later one moves it on.
     """
-    now = now or timezone.now()
-    if not 0 <= revision <= MAX_REVISION:
-        raise AssessmentError(_("That revision is out of range: reload the page."))
-    item = (
-        SittingQuestion.objects.select_related("sitting")
-        .only("id", "option_order", "revision", "sitting", "version", "version__type",
-              "sitting__officer_id", "sitting__status", "sitting__deadline", "sitting__quiz",
-              "sitting__quiz__navigation")
-        .select_related("version", "sitting__quiz")
-        .filter(sitting_id=sitting_id, position=position).first()
+    (outcome,) = _answers_apply(
+        sitting_id=sitting_id, officer=officer, now=now,
+        answers=[{"position": position, "revision": revision, "choice": choice, "text": text}],
     )
-    if item is None or item.sitting.officer_id != officer.pk:
+    if outcome is None:
         raise PermissionDenied
-    if item.sitting.status != SittingStatus.IN_PROGRESS:
-        raise AssessmentError(_("This sitting has been submitted."))
-    if now > item.sitting.deadline + DEADLINE_GRACE:
-        raise AssessmentError(_("Time is up: answers can no longer be saved."))
-    sequential = item.sitting.quiz.navigation == Navigation.SEQUENTIAL
-    kind = item.version.type
-    chosen: list[int] = []
-    if kind != QuestionType.ESSAY:
-        shown = item.option_order
-        for p in choice or []:
-            if not isinstance(p, int) or not 0 <= p < len(shown):
-                raise AssessmentError(_("That option does not exist."))
-            if shown[p] not in chosen:
-                chosen.append(shown[p])
-        if kind != QuestionType.MULTIPLE and len(chosen) > 1:
-            raise AssessmentError(_("Choose one option only."))
-        chosen.sort()
-        text = ""
-    text = text[:ESSAY_ANSWER_MAX]
-    with transaction.atomic():
-        # Lock the sitting against a concurrent submit, and keep the UPDATE on the
-        # answer's own row: PostgreSQL re-checks `revision < new` on the row a
-        # concurrent save just changed only when the condition names that row
-        # directly (not through a join's subquery), so a stale save cannot win.
-        locked = Sitting.objects.select_for_update().filter(
-            pk=sitting_id, status=SittingStatus.IN_PROGRESS
-        ).values_list("furthest_position", flat=True).first()
-        if locked is None:
-            raise AssessmentError(_("This sitting has been submitted."))
-        if sequential:
-            if position < locked:
-                raise AssessmentError(_("This test goes forward only: an earlier answer can no longer be changed."))
-            if position > locked:
-                Sitting.objects.filter(pk=sitting_id).update(furthest_position=position)
-        updated = SittingQuestion.objects.filter(pk=item.pk, revision__lt=revision).update(
-            choice=chosen, text=text, revision=revision
-        )
-    if updated:
-        return SaveResult(True, revision)
-    stored = SittingQuestion.objects.filter(pk=item.pk).values("revision", "choice", "text").first()
-    same = stored["revision"] == revision and stored["choice"] == chosen and stored["text"] == text
-    return SaveResult(same, stored["revision"])
+    if isinstance(outcome, AssessmentError):
+        raise outcome
+    return outcome
+
+
+def stale_answer_message() -> str:
+    return _(
+        "Not saved: a newer answer to this question was saved from another window or device. "
+        "Reload the page to see it."
+    )
+
+
+def answers_save(*, sitting_id: int, officer, answers: list[dict], now: dt.datetime | None = None) -> list[AnswerResult]:
+    """Save a page's pending answers at once (each as `answer_save` takes it), in order.
+
+    Each answer is saved or refused on its own (a stale revision, a sequential
+    test's earlier question, an option that does not exist); the results keep the
+    answers' order. A sitting that is not the officer's raises PermissionDenied;
+    one handed in or out of time raises AssessmentError and saves nothing.
+    """
+    if len(answers) > ANSWERS_BATCH_MAX:
+        raise AssessmentError(_("Too many answers at once."))
+    outcomes = _answers_apply(sitting_id=sitting_id, officer=officer, answers=answers, now=now)
+    results = []
+    for answer, outcome in zip(answers, outcomes, strict=True):
+        position = answer["position"]
+        if outcome is None:
+            results.append(AnswerResult(position, False, None, _("That question does not exist.")))
+        elif isinstance(outcome, AssessmentError):
+            results.append(AnswerResult(position, False, None, str(outcome)))
+        elif outcome.saved:
+            results.append(AnswerResult(position, True, outcome.revision))
+        else:
+            results.append(AnswerResult(position, False, outcome.revision, stale_answer_message()))
+    return results
 
 
 def _ensure_still_sitting(sitting: Sitting, now: dt.datetime | None) -> None:

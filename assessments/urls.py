@@ -12,6 +12,7 @@ urlpatterns = [
     path("tests/<int:quiz_id>/bulletin.pdf", views.bulletin_pdf, name="bulletin"),
     path("sittings/<int:sitting_id>/", views.sitting_paper_page, name="sitting"),
     path("sittings/<int:sitting_id>/answer/", views.sitting_answer, name="answer"),
+    path("sittings/<int:sitting_id>/answers/", views.sitting_answers, name="answers"),
     path("sittings/<int:sitting_id>/flag/", views.sitting_flag, name="flag"),
     path("sittings/<int:sitting_id>/position/", views.sitting_position, name="position"),
     path("sittings/<int:sitting_id>/submit/", views.sitting_submit_view, name="submit"),

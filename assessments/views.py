@@ -159,34 +159,64 @@ def _bad_request(message=None):
     return JsonResponse({"error": message or _("Malformed request.")}, status=400)
 
 
+def _answer_fields(data) -> dict:
+    """One answer from JSON, {position, choice: [positions], text, revision}; ValueError if malformed."""
+    if not isinstance(data, dict):
+        raise ValueError(data)
+    choices = data.get("choice") or []
+    if not isinstance(choices, list) or len(choices) > MAX_INDEX:
+        raise ValueError(choices)
+    return {
+        "position": _whole(data.get("position"), high=MAX_INDEX),
+        "revision": _whole(data.get("revision"), high=services.MAX_REVISION),
+        "choice": [_whole(c, high=MAX_INDEX) for c in choices], "text": str(data.get("text") or ""),
+    }
+
+
 @require_POST
 def sitting_answer(request, sitting_id):
     """Autosave of one answer (JSON): {position, choice: [positions], text, revision}."""
     try:
-        data = _json_body(request)
-        position, revision = _whole(data.get("position"), high=MAX_INDEX), _whole(data.get("revision"), high=services.MAX_REVISION)
-        choices = data.get("choice") or []
-        if not isinstance(choices, list) or len(choices) > MAX_INDEX:
-            raise ValueError(choices)
-        choice = [_whole(c, high=MAX_INDEX) for c in choices]
+        answer = _answer_fields(_json_body(request))
     except (_BadBody, TypeError, ValueError):
         return _bad_request(_("Malformed answer."))
     try:
-        result = services.answer_save(
-            sitting_id=sitting_id, officer=request.user, position=position, revision=revision,
-            choice=choice, text=str(data.get("text") or ""),
-        )
+        result = services.answer_save(sitting_id=sitting_id, officer=request.user, **answer)
     except PermissionDenied as error:
         raise Http404 from error
     except services.AssessmentError as error:
         return JsonResponse({"error": str(error)}, status=409)
     response = {"saved": result.saved, "revision": result.revision}
     if not result.saved:
-        response["error"] = _(
-            "Not saved: a newer answer to this question was saved from another window or device. "
-            "Reload the page to see it."
-        )
+        response["error"] = services.stale_answer_message()
     return JsonResponse(response)
+
+
+@require_POST
+def sitting_answers(request, sitting_id):
+    """Autosave of the page's pending answers at once (JSON): {answers: [{position, choice, text, revision}, …]}.
+
+    200 with one result per answer, in order ({position, saved, revision, error?}):
+    an answer refused on its own does not fail the others. 409 once the sitting
+    is handed in or out of time (nothing saved), 400 for a malformed body.
+    """
+    try:
+        answers = _json_body(request).get("answers")
+        if not isinstance(answers, list) or len(answers) > services.ANSWERS_BATCH_MAX:
+            raise ValueError(answers)
+        answers = [_answer_fields(a) for a in answers]
+    except (_BadBody, TypeError, ValueError):
+        return _bad_request(_("Malformed answer."))
+    try:
+        results = services.answers_save(sitting_id=sitting_id, officer=request.user, answers=answers)
+    except PermissionDenied as error:
+        raise Http404 from error
+    except services.AssessmentError as error:
+        return JsonResponse({"error": str(error)}, status=409)
+    return JsonResponse({"results": [
+        {"position": r.position, "saved": r.saved, "revision": r.revision, **({"error": r.error} if r.error else {})}
+        for r in results
+    ]})
 
 
 @require_POST

@@ -70,6 +70,8 @@ EXPECTATIONS = [
     Expect("assessments:sitting", {**OTHERS_SITTING, "trainer": 302, "administrator": 302}, kwargs=S),
     Expect("assessments:answer", OTHERS_SITTING, kwargs=S, method="post", data={"position": 0, "revision": 1, "choice": [0]},
            content_type=JSON),
+    Expect("assessments:answers", OTHERS_SITTING, kwargs=S, method="post",
+           data={"answers": [{"position": 0, "revision": 1, "choice": [0]}]}, content_type=JSON),
     Expect("assessments:flag", OTHERS_SITTING, kwargs=S, method="post", data={"position": 0, "flagged": True},
            content_type=JSON),
     Expect("assessments:position", OTHERS_SITTING, kwargs=S, method="post", data={"position": 0}, content_type=JSON),
