@@ -117,3 +117,52 @@ def category_subtree_ids(*, category_id: int) -> list[int]:
     if not path:
         return [category_id]
     return list(Category.objects.filter(Q(path__startswith=path) | Q(pk=category_id)).values_list("pk", flat=True))
+
+
+@dataclass
+class RetirementImpact:
+    """A test still open (or yet to open) that retiring a question would harm, and how."""
+
+    quiz_id: int
+    title: str
+    reason: str
+
+    def __str__(self):
+        return f"《{self.title}》：{self.reason}"
+
+
+def retirement_impact(*, question, now=None) -> list[RetirementImpact]:
+    """The tests not yet closed that could no longer be drawn, or would lose a fixed question,
+    if this active question were retired (the trainer is warned and decides)."""
+    from django.utils import timezone
+
+    from .models import BlueprintRow, FixedQuestion, QuestionStatus, Quiz
+    from .services import blueprint_shortfalls
+
+    if question.pk is None or question.status != QuestionStatus.ACTIVE:
+        return []
+    now = now or timezone.now()
+    path = Category.objects.filter(pk=question.category_id).values_list("path", flat=True).first() or ""
+    ancestors = [int(p) for p in path.split("/") if p]
+    quizzes = (
+        Quiz.objects.filter(closes_at__gt=now)
+        .filter(Q(blueprint_rows__category_id__in=ancestors) | Q(fixed_questions__question=question))
+        .distinct().order_by("opens_at", "pk")
+    )
+    impacts = []
+    for quiz in quizzes:
+        fixed_ids = list(FixedQuestion.objects.filter(quiz=quiz).values_list("question_id", flat=True))
+        if question.pk in fixed_ids:
+            impacts.append(RetirementImpact(quiz.pk, quiz.title, _(
+                "a fixed question of this test: it would be left out of every paper drawn from now on")))
+            continue
+        rows = list(BlueprintRow.objects.filter(quiz=quiz))
+        if blueprint_shortfalls(rows=rows, fixed_question_ids=fixed_ids):
+            continue  # already short without this retirement: not this question's doing
+        short = blueprint_shortfalls(rows=rows, fixed_question_ids=fixed_ids,
+                                     leaving=(question.category_id, question.difficulty))
+        if short:
+            impacts.append(RetirementImpact(quiz.pk, quiz.title, _(
+                "its papers could no longer be drawn (%(shortfall)s); officers would meet "
+                "“the bank cannot make up this paper”") % {"shortfall": "；".join(str(s) for s in short)}))
+    return impacts

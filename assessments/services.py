@@ -386,13 +386,16 @@ def _fixed_by_pool(questions) -> dict[tuple[int, str], int]:
     return counts
 
 
-def blueprint_shortfalls(*, rows: list[BlueprintRow], fixed_question_ids=()) -> list[Shortfall]:
+def blueprint_shortfalls(*, rows: list[BlueprintRow], fixed_question_ids=(), leaving=None) -> list[Shortfall]:
     """Rows the bank cannot fill, counting questions shared between overlapping rows once.
 
     Rows are served narrowest first, as the draw serves them, so a blueprint that
-    passes here can always be drawn, and one refused here can never be.
+    passes here can always be drawn, and one refused here can never be. `leaving`,
+    a (category id, difficulty) pool, asks as if one question had left it (retiring).
     """
     categories, sizes = _pools_by_category()
+    if leaving is not None and sizes.get(leaving):
+        sizes[leaving] -= 1
     fixed = _fixed_by_pool(Question.objects.filter(pk__in=list(fixed_question_ids), status=QuestionStatus.ACTIVE)
                            .only("category_id", "difficulty"))
     taught = _slot_counts(_lesson_slots(exclude_ids=fixed_question_ids))

@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+import django_filters
 from django import forms
 from django.contrib import messages
 from django.db import transaction
@@ -10,6 +11,7 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -20,8 +22,17 @@ from wagtail.log_actions import log
 from officers.roles import Role, Tier
 
 from . import admin_views
+from .bank_selectors import category_subtree_ids, retirement_impact
 from .forms import moment_in_range
-from .models import BlueprintRow, Category, Question, Quiz, QuizOverride, ReviewPolicy
+from .models import (
+    BlueprintRow,
+    Category,
+    Question,
+    QuestionStatus,
+    Quiz,
+    QuizOverride,
+    ReviewPolicy,
+)
 from .services import (
     AssessmentError,
     blueprint_shortfalls,
@@ -105,6 +116,45 @@ class CategoryViewSet(ModelViewSet):
         return ObjectList(self.panels, base_form_class=CategoryAdminForm).bind_to_model(Category).get_form_class()
 
 
+class QuestionAdminForm(WagtailAdminModelForm):
+    """Retiring a question that open tests still need asks the trainer to confirm, naming those tests."""
+
+    confirm_retire = forms.BooleanField(
+        label=_("Retire it anyway"), required=False,
+        help_text=_("Asked only when retiring this question would harm a test that has not closed yet."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        retiring = (self.instance.pk and data.get("status") == QuestionStatus.RETIRED
+                    and Question.objects.filter(pk=self.instance.pk, status=QuestionStatus.ACTIVE).exists())
+        if retiring and not data.get("confirm_retire"):
+            before = Question.objects.get(pk=self.instance.pk)
+            impacts = retirement_impact(question=before)
+            if impacts:
+                self.add_error("confirm_retire", _(
+                    "Retiring this question harms %(count)s test(s) not yet closed: %(tests)s. "
+                    "Tick “Retire it anyway” and save again to retire it, or keep it in use."
+                ) % {"count": len(impacts), "tests": "；".join(str(i) for i in impacts)})
+        return data
+
+
+class QuestionFilterSet(WagtailFilterSet):
+    """The bank's filters; a category includes its subcategories, as a blueprint row draws them."""
+
+    category = django_filters.ModelChoiceFilter(
+        label=_("category (with its subcategories)"), queryset=Category.objects.select_related("parent__parent"),
+        method="filter_category",
+    )
+
+    class Meta:
+        model = Question
+        fields = ["type", "difficulty", "status"]
+
+    def filter_category(self, queryset, name, value):
+        return queryset.filter(category_id__in=category_subtree_ids(category_id=value.pk)) if value else queryset
+
+
 class QuestionCreateView(generic.CreateView):
     def save_instance(self):
         return question_create(question=self.form.save(commit=False))
@@ -153,11 +203,12 @@ class QuestionViewSet(ModelViewSet):
     edit_view_class = QuestionEditView
     delete_view_class = QuestionDeleteView
     list_display = ["stem", "category", "type", "difficulty", "status", "answer"]
-    list_filter = ["category", "type", "difficulty", "status"]
+    filterset_class = QuestionFilterSet
     search_fields = ["stem", "legal_basis"]
     list_per_page = 50
     panels = [
         FieldRowPanel([FieldPanel("category"), FieldPanel("type"), FieldPanel("difficulty"), FieldPanel("status")]),
+        FieldPanel("confirm_retire"),
         FieldPanel("stem"),
         MultiFieldPanel([
             FieldPanel("option_a"), FieldPanel("option_b"), FieldPanel("option_c"),
@@ -172,6 +223,11 @@ class QuestionViewSet(ModelViewSet):
 
     def get_queryset(self, request):
         return Question.objects.select_related("category__parent")
+
+    def get_form_class(self, for_update=False):
+        from wagtail.admin.panels import ObjectList
+
+        return ObjectList(self.panels, base_form_class=QuestionAdminForm).bind_to_model(Question).get_form_class()
 
 
 class QuizAdminForm(WagtailAdminModelForm):

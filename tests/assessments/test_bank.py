@@ -1,5 +1,6 @@
 """The question bank as trainers keep it: categories, retiring, key corrections, file names."""
 
+import datetime as dt
 import io
 from decimal import Decimal
 from types import SimpleNamespace
@@ -9,7 +10,9 @@ import openpyxl
 import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
+from assessments.bank_selectors import retirement_impact
 from assessments.importers import BANK_SHEET_HEADER, bank_import
 from assessments.models import Category, FixedQuestion, Question, Regrade, Sitting
 from assessments.services import (
@@ -21,6 +24,7 @@ from assessments.services import (
 from officers.services import roles_sync
 from publications.views import _bulletin_filename
 from tests.factories.assessments import (
+    BlueprintRowFactory,
     CategoryFactory,
     MultipleQuestionFactory,
     QuizFactory,
@@ -153,3 +157,60 @@ def test_the_key_correction_history_shows_the_old_and_the_new_key(trainer_client
     assert "原答案" in html and "新答案" in html
     assert f"<del>{old}</del>" in html and "<strong>ABC</strong>" in html and "漏了C" in html
     assert "第 1 版" in html
+
+
+# --- retiring, filtering -----------------------------------------------------------------
+
+
+def edit_data(question, **changes):
+    data = {f: getattr(question, f) or "" for f in (
+        "type", "difficulty", "status", "stem", "option_a", "option_b", "option_c", "option_d", "option_e",
+        "option_f", "answer", "reference_answer", "explanation", "legal_basis")}
+    data["category"] = question.category_id
+    data.update(changes)
+    return data
+
+
+def test_retiring_a_question_an_open_test_needs_names_the_test_and_asks_to_confirm(trainer_client, bank):
+    # 行政处罚 holds 12 medium questions; this test draws all 12 of them.
+    quiz = QuizFactory(title="十二月行政处罚抽测")
+    BlueprintRowFactory(quiz=quiz, category=bank["admin"], difficulty="medium", count=12)
+    QuizFactory(title="早已结束的抽测", opens_at=timezone.now() - dt.timedelta(days=30),
+                closes_at=timezone.now() - dt.timedelta(days=20))
+    question = Question.objects.filter(category=bank["admin"]).first()
+    url = reverse("assessments_question:edit", args=[question.pk])
+    response = trainer_client.post(url, edit_data(question, status="retired", explanation="新写的解析"))
+    html = response.content.decode()
+    assert response.status_code == 200 and "十二月行政处罚抽测" in html and "早已结束的抽测" not in html
+    assert "仍要停用" in html and "新写的解析" in html  # what was typed is kept
+    question.refresh_from_db()
+    assert question.status == "active"
+    response = trainer_client.post(url, edit_data(question, status="retired", confirm_retire="on"))
+    assert response.status_code == 302
+    question.refresh_from_db()
+    assert question.status == "retired"
+
+
+def test_retiring_a_question_no_open_test_needs_asks_nothing(trainer_client, bank):
+    quiz = QuizFactory()
+    BlueprintRowFactory(quiz=quiz, category=bank["admin"], difficulty="medium", count=4)
+    question = Question.objects.filter(category=bank["admin"]).first()
+    assert retirement_impact(question=question) == []
+    response = trainer_client.post(reverse("assessments_question:edit", args=[question.pk]),
+                                   edit_data(question, status="retired"))
+    assert response.status_code == 302
+
+
+def test_retiring_a_fixed_question_of_an_open_test_is_named(bank):
+    quiz = QuizFactory(title="固定题测试")
+    question = Question.objects.filter(category=bank["criminal"]).first()
+    FixedQuestion.objects.create(quiz=quiz, question=question, points=Decimal(2))
+    [impact] = retirement_impact(question=question)
+    assert impact.title == "固定题测试" and "固定题" in str(impact)
+
+
+def test_filtering_the_bank_by_a_category_includes_its_subcategories(trainer_client, bank):
+    html = trainer_client.get(reverse("assessments_question:index"), {"category": bank["criminal"].pk}).content.decode()
+    assert "刑诉易0" in html and "强制措施难0" in html and "行政处罚中0" not in html
+    html = trainer_client.get(reverse("assessments_question:index"), {"category": bank["measures"].pk}).content.decode()
+    assert "强制措施难0" in html and "刑诉易0" not in html
