@@ -11,7 +11,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from officers import views as officer_views
+from notices import views as notice_views
 
 
 @login_not_required
@@ -20,7 +20,9 @@ def healthz(request):
 
 
 urlpatterns = [
-    path("", officer_views.home, name="home"),
+    # 我的待办: every officer lands on what they have to do.
+    path("", notice_views.todo_list, name="home"),
+    path("notices/", include("notices.urls")),
     path("accounts/", include("officers.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("healthz", healthz, name="healthz"),

@@ -27,7 +27,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 # The project's own apps; each may add navigation (navigation.py) and demo data (demo.py).
-PROJECT_APPS = ["officers", "lessons", "assessments", "mentoring", "ranking", "publications"]
+PROJECT_APPS = ["officers", "lessons", "assessments", "mentoring", "ranking", "publications", "notices"]
 
 INSTALLED_APPS = [
     "officers",
@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "mentoring",
     "ranking",
     "publications",
+    "notices",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -79,6 +80,8 @@ MIDDLEWARE = [
     "officers.middleware.LoginRequiredMiddleware",
     "officers.middleware.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # An officer's own write may finish a to-do item: the header's count is recomputed.
+    "notices.middleware.TodoCountRefreshMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -101,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "officers.context_processors.site_chrome",
+                "notices.context_processors.counts",
             ],
         },
     },
@@ -300,3 +304,17 @@ PUBLICATION_WORKDAYS: list[str] = env_list("PUBLICATION_WORKDAYS")
 PUBLICATION_DOCUMENT_PREFIX = os.environ.get("PUBLICATION_DOCUMENT_PREFIX", "永公法")
 # A bulletin download waits this long for the task worker before saying it is being prepared.
 PUBLICATION_BULLETIN_WAIT_SECONDS = 3
+
+# Notices by e-mail (消息): off unless the bureau has an intranet mail server. Mail goes
+# only to that server (EMAIL_HOST), and only to NOTICES_EMAIL_DOMAINS when it is set;
+# nothing is ever sent to the internet.
+NOTICES_EMAIL_ENABLED = env_bool("NOTICES_EMAIL_ENABLED", False)
+NOTICES_EMAIL_DOMAINS = env_list("NOTICES_EMAIL_DOMAINS")
+NOTICES_DIGEST_TIME = os.environ.get("NOTICES_DIGEST_TIME", "07:30")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "yongjing@localhost")
