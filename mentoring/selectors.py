@@ -631,3 +631,12 @@ def unacknowledged_logs(*, mentorship: Mentorship) -> list[ShadowingLog]:
     return list(
         ShadowingLog.objects.filter(mentorship=mentorship, status=LogStatus.SUBMITTED).order_by("date", "start_time")
     )
+
+
+def recent_form_tokens(*, mentorship: Mentorship, count: int = 10) -> list[str]:
+    """The form tokens of the latest logs: a copy of the form kept on the mentor's device
+    under one of these was sent already and is not brought back."""
+    return [
+        t for t in ShadowingLog.objects.filter(mentorship=mentorship).order_by("-submitted_at", "-id")
+        .values_list("form_token", flat=True)[:count] if t
+    ]

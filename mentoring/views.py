@@ -281,6 +281,7 @@ def log_create(request, pk):
             "mentorship": mentorship,
             "draft": draft,
             "draft_url": reverse("mentoring:log_draft", args=[mentorship.pk]),
+            "used_tokens": selectors.recent_form_tokens(mentorship=mentorship),
         },
         status=400 if form.errors else 200,
     )
