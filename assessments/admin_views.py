@@ -30,8 +30,12 @@ def bank_import_view(request):
                 messages.warning(request, _("Only the first %(shown)s errors are listed: correct them and import again.")
                                  % {"shown": ROW_ERRORS_SHOWN})
         else:
-            messages.success(request, _("Imported %(created)s questions; %(duplicates)s already in the bank were left out.")
-                             % {"created": result.created, "duplicates": len(result.duplicates)})
+            messages.success(request, _(
+                "Imported %(created)s new questions and updated %(updated)s (%(versions)s of them as a new version, "
+                "as sittings had shown the old one); %(unchanged)s unchanged; %(duplicates)s already in the bank "
+                "were left out."
+            ) % {"created": result.created, "updated": len(result.updated), "versions": result.new_versions,
+                 "unchanged": result.unchanged, "duplicates": len(result.duplicates)})
             form = BankImportForm()
     return render(request, "assessments/admin/import.html", {"form": form, "errors": errors, "result": result},
                   status=400 if errors else 200)

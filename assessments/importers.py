@@ -25,7 +25,12 @@ from .models import (
     QuestionStatus,
     QuestionType,
 )
-from .services import answer_parse, category_get_or_create_path, question_create
+from .services import (
+    answer_parse,
+    category_get_or_create_path,
+    question_create,
+    question_update,
+)
 
 # Column headers of the bank sheet, as the bureau writes them.
 COL_CATEGORY = "分类路径"
@@ -55,22 +60,82 @@ CATEGORY_NAME_MAX = Category._meta.get_field("name").max_length
 OPTION_MAX = Question._meta.get_field("option_a").max_length
 BASIS_MAX = Question._meta.get_field("legal_basis").max_length
 DIFFICULTY_LABELS = {Difficulty.EASY: "易", Difficulty.MEDIUM: "中", Difficulty.HARD: "难"}
+# An export's rows lead with the question's id, version and status, so an edited export updates the bank.
+COL_ID = "编号"
+COL_VERSION = "版本"
+COL_STATUS = "状态"
+EXPORT_SHEET_HEADER = [COL_ID, COL_VERSION, COL_STATUS, *BANK_SHEET_HEADER]
+STATUS_LABELS = {QuestionStatus.ACTIVE: "在用", QuestionStatus.RETIRED: "停用"}
+STATUS_WORDS = {
+    "在用": QuestionStatus.ACTIVE, "使用中": QuestionStatus.ACTIVE, "active": QuestionStatus.ACTIVE,
+    "停用": QuestionStatus.RETIRED, "已停用": QuestionStatus.RETIRED, "retired": QuestionStatus.RETIRED,
+}
 
 
 @dataclass
 class BankImportResult:
     created: int = 0
     duplicates: list[tuple[int, str]] = field(default_factory=list)  # (row, stem) left out
+    updated: list[tuple[int, str]] = field(default_factory=list)  # (row, stem) of exported questions changed
+    new_versions: int = 0  # of those, how many became a new version (sittings had shown the old one)
+    unchanged: int = 0
 
 
 def _text(value) -> str:
     return "" if value is None else str(value).strip()
 
 
+def _option_gap(options: list[str]) -> str | None:
+    """The column of the first empty option before a filled one ("选项B" when A and C are filled)."""
+    for column, value in zip(COL_OPTIONS, options, strict=False):
+        if not value:
+            return column
+    return None
+
+
+def _row_id(v, number: int, errors: list[RowError]) -> tuple[int | None, int | None]:
+    """The exported question's id and version, if the row carries them."""
+    ids = []
+    for column in (COL_ID, COL_VERSION):
+        word = _text(v.get(column))
+        if not word:
+            ids.append(None)
+            continue
+        try:
+            value = int(float(word))
+            if value < 1 or value > 2**31:
+                raise ValueError(value)
+        except ValueError:
+            errors.append(RowError(number, column, _("“%(value)s” is not a whole number.") % {"value": word}))
+            value = None
+        ids.append(value)
+    return ids[0], ids[1]
+
+
+def _question_fields(*, kind, stem, options, answer, difficulty, explanation, basis) -> dict:
+    fields = {"type": kind, "difficulty": difficulty, "stem": stem, "explanation": explanation,
+              "legal_basis": basis, "answer": "", "reference_answer": ""}
+    if kind == QuestionType.ESSAY:
+        fields["reference_answer"] = answer
+    else:
+        fields["answer"] = answer
+    for i, letter in enumerate(OPTION_LETTERS):
+        fields[f"option_{letter.lower()}"] = options[i] if kind != QuestionType.TRUE_FALSE and i < len(options) else ""
+    return fields
+
+
 @transaction.atomic
 def bank_import(*, data: bytes, filename: str) -> BankImportResult:
-    """Import a sheet of questions: every row or none. A stem already in its category
-    (in the bank or higher up the sheet) is reported and left out, not duplicated."""
+    """Import a sheet of questions: every row or none.
+
+    A row without an id is a new question; a stem already in its category (in
+    the bank or higher up the sheet) is reported and left out, not duplicated.
+    A row of an export (编号, 版本) updates that question: a version shown in
+    sittings is kept and the change becomes a new version (question_update); a
+    retired question stays retired unless the row's 状态 says 在用. A row whose
+    question was edited after the export (another version now) is refused, so
+    nobody's later edit is overwritten unseen.
+    """
     try:
         header, rows = read_rows(data, filename)
     except SheetError as error:
@@ -89,6 +154,17 @@ def bank_import(*, data: bytes, filename: str) -> BankImportResult:
         while options and not options[-1]:
             options.pop()
         row_errors = []
+        question_id, version = _row_id(v, row.number, row_errors)
+        if question_id is not None:
+            if question_id in ids_seen:
+                row_errors.append(RowError(row.number, COL_ID, _(
+                    "Question %(id)s is also on row %(row)s: keep one row per question.") % {
+                    "id": question_id, "row": ids_seen[question_id]}))
+            ids_seen.setdefault(question_id, row.number)
+        status_word = _text(v.get(COL_STATUS)).lower()
+        if status_word and status_word not in STATUS_WORDS:
+            row_errors.append(RowError(row.number, COL_STATUS, _(
+                "Unknown status “%(value)s” (use 在用 or 停用).") % {"value": _text(v.get(COL_STATUS))}))
         if not path:
             row_errors.append(RowError(row.number, COL_CATEGORY, _("The category is empty.")))
         if kind is None:
@@ -107,14 +183,18 @@ def bank_import(*, data: bytes, filename: str) -> BankImportResult:
         if difficulty_word not in DIFFICULTY_WORDS:
             row_errors.append(RowError(row.number, COL_DIFFICULTY, _("Unknown difficulty “%(value)s” (use 易, 中 or 难).") % {"value": difficulty_word}))
         if kind is not None:
-            if kind in (QuestionType.SINGLE, QuestionType.MULTIPLE) and any(not o for o in options):
-                row_errors.append(RowError(row.number, COL_OPTIONS[0], _("Options must be filled from A without gaps.")))
+            gap = _option_gap(options) if kind in (QuestionType.SINGLE, QuestionType.MULTIPLE) else None
+            if gap:
+                row_errors.append(RowError(row.number, gap, _(
+                    "This option is empty while a later one is filled: fill the options from A without gaps.")))
             else:
                 answer = _text(v.get(COL_ANSWER))
                 try:
                     key = answer_parse(type=kind, answer=answer, options=options)
                 except ValidationError as error:
-                    row_errors.append(RowError(row.number, COL_ANSWER, " ".join(error.messages)))
+                    message = (_("A 判断 answer is 对 or 错.") if kind == QuestionType.TRUE_FALSE
+                               else " ".join(error.messages))
+                    row_errors.append(RowError(row.number, COL_ANSWER, message))
                 else:
                     if kind == QuestionType.TRUE_FALSE:
                         v[COL_ANSWER] = "T" if key == [0] else "F"
@@ -123,28 +203,54 @@ def bank_import(*, data: bytes, filename: str) -> BankImportResult:
         if row_errors:
             errors.extend(row_errors)
             continue
-        parsed.append((row.number, path, kind, stem, options, _text(v.get(COL_ANSWER)), DIFFICULTY_WORDS[difficulty_word],
-                       _text(v.get(COL_EXPLANATION)), _text(v.get(COL_BASIS))))
+        parsed.append((row.number, question_id, version, STATUS_WORDS.get(status_word), path, _question_fields(
+            kind=kind, stem=stem, options=options, answer=_text(v.get(COL_ANSWER)),
+            difficulty=DIFFICULTY_WORDS[difficulty_word], explanation=_text(v.get(COL_EXPLANATION)),
+            basis=_text(v.get(COL_BASIS)))))
+    existing = {
+        q.pk: q for q in Question.objects.filter(pk__in=[p[1] for p in parsed if p[1]])
+        .select_related("current_version")
+    }
+    for number, question_id, version, _status, _path, _fields in parsed:
+        question = existing.get(question_id)
+        current = question.current_version.number if question and question.current_version else None
+        if question and version and current and version != current:
+            errors.append(RowError(number, COL_VERSION, _(
+                "This row is version %(row)s, but the question was edited since the export and is now version "
+                "%(current)s: export the bank again and make the change there.") % {"row": version, "current": current}))
     if errors:
-        raise ImportRejected(errors)
+        raise ImportRejected(sorted(errors, key=lambda e: e.row))
     result = BankImportResult()
     cache: dict = {}
     seen: set[tuple[int, str]] = set()
-    for number, path, kind, stem, options, answer, difficulty, explanation, basis in parsed:
+    for number, question_id, _version, status, path, fields in parsed:
         category = category_get_or_create_path(names=path, cache=cache)
+        question = existing.get(question_id)
+        if question is not None:
+            before = question.current_version_id
+            changed = [name for name, value in fields.items() if getattr(question, name) != value]
+            if question.category_id != category.pk:
+                changed.append("category")
+            if status and status != question.status:
+                changed.append("status")
+            if not changed:
+                result.unchanged += 1
+                continue
+            for name, value in fields.items():
+                setattr(question, name, value)
+            question.category = category
+            question.status = status or question.status
+            question_update(question=question)
+            result.updated.append((number, fields["stem"]))
+            result.new_versions += question.current_version_id != before
+            continue
+        # An id this bank does not hold (a sheet from another server): a new question.
+        stem = fields["stem"]
         if (category.pk, stem) in seen or Question.objects.filter(category=category, stem=stem).exists():
             result.duplicates.append((number, stem))
             continue
         seen.add((category.pk, stem))
-        question = Question(category=category, type=kind, difficulty=difficulty, stem=stem,
-                            explanation=explanation, legal_basis=basis)
-        if kind == QuestionType.ESSAY:
-            question.reference_answer = answer
-        else:
-            question.answer = answer
-            for letter, text in zip(OPTION_LETTERS, options, strict=False):
-                setattr(question, f"option_{letter.lower()}", text)
-        question_create(question=question)
+        question_create(question=Question(category=category, status=status or QuestionStatus.ACTIVE, **fields))
         result.created += 1
     return result
 
@@ -185,11 +291,13 @@ def bank_export(*, questions=None) -> bytes:
         return "/".join(reversed(names))
 
     rows = []
-    for q in questions.order_by("category__path", "id").iterator():
+    for q in questions.select_related("current_version").order_by("category__path", "id").iterator():
         answer = q.reference_answer if q.type == QuestionType.ESSAY else ("对" if q.answer == "T" else "错" if q.answer == "F" else q.answer)
         options = [getattr(q, f"option_{c.lower()}") for c in OPTION_LETTERS]
-        rows.append([path(q.category_id), TYPE_LABELS[q.type], q.stem, *options, answer, DIFFICULTY_LABELS[q.difficulty], q.explanation, q.legal_basis])
-    return workbook_bytes(title=_("Questions"), header=BANK_SHEET_HEADER, rows=rows)
+        version = q.current_version.number if q.current_version else None
+        rows.append([q.pk, version, STATUS_LABELS[q.status], path(q.category_id), TYPE_LABELS[q.type], q.stem, *options,
+                     answer, DIFFICULTY_LABELS[q.difficulty], q.explanation, q.legal_basis])
+    return workbook_bytes(title=_("Questions"), header=EXPORT_SHEET_HEADER, rows=rows)
 
 
 # --- django-quiz-app ---------------------------------------------------------------------

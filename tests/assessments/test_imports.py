@@ -12,7 +12,8 @@ from assessments.importers import (
     bank_import,
     bank_template,
 )
-from assessments.models import Category, PoolSize, Question
+from assessments.models import Category, FixedQuestion, PoolSize, Question
+from assessments.services import question_update
 from officers.sheets import ImportRejected
 from tests.factories.officers import OfficerFactory
 
@@ -162,7 +163,7 @@ def test_the_bank_export_writes_a_formula_like_stem_as_text():
     from tests.factories.assessments import QuestionFactory
 
     QuestionFactory(stem='=HYPERLINK("http://x.example/","点我")')
-    cell = load_workbook(io.BytesIO(bank_export())).active["C2"]
+    cell = load_workbook(io.BytesIO(bank_export())).active["F2"]  # after 编号, 版本, 状态, 分类路径, 题型
     assert cell.value.startswith("=HYPERLINK") and cell.data_type == "s" and cell.quotePrefix
 
 
@@ -179,3 +180,89 @@ def test_the_bank_import_page_states_its_limits_and_refuses_a_large_file(client,
     response = client.post(url, {"sheet": big})
     assert "最多 5 MB" in response.content.decode()
     assert not Question.objects.exists()
+
+
+# --- the bank as trainers keep it: export, edit, re-import ---------------------------------
+
+
+def _rows_of(data):
+    sheet = load_workbook(io.BytesIO(data)).active
+    header = [c.value for c in sheet[1]]
+    return header, [list(r) for r in sheet.iter_rows(min_row=2, values_only=True) if any(r)]
+
+
+def test_the_export_carries_id_version_and_status():
+    bank_import(data=_sheet(GOOD), filename="bank.xlsx")
+    question = Question.objects.get(type="true_false")
+    question.status = "retired"
+    question_update(question=question)
+    header, rows = _rows_of(bank_export())
+    assert header[:3] == ["编号", "版本", "状态"] and header[3:] == BANK_SHEET_HEADER
+    row = next(r for r in rows if r[0] == question.pk)
+    assert row[1] == 1 and row[2] == "停用" and row[3 + BANK_SHEET_HEADER.index("答案")] == "对"
+
+
+def test_reimporting_an_edited_export_updates_instead_of_copying():
+    from assessments.services import answer_save, sitting_start, sitting_submit
+    from tests.factories.assessments import QuizFactory
+
+    bank_import(data=_sheet(GOOD), filename="bank.xlsx")
+    used = Question.objects.get(stem="拘留后应当在多少小时内通知家属？")
+    fresh = Question.objects.get(type="multiple")
+    retired = Question.objects.get(type="true_false")
+    retired.status = "retired"
+    question_update(question=retired)
+    quiz = QuizFactory()
+    FixedQuestion.objects.create(quiz=quiz, question=used, points=2)
+    officer = OfficerFactory()
+    sitting = sitting_start(quiz=quiz, officer=officer)
+    answer_save(sitting_id=sitting.pk, officer=officer, position=0, choice=[0], revision=1)
+    sitting_submit(sitting=sitting)
+    count = Question.objects.count()
+
+    header, rows = _rows_of(bank_export())
+    col = {name: i for i, name in enumerate(header)}
+    for row in rows:
+        if row[0] == used.pk:
+            row[col["解析"]] = "《公安机关办理刑事案件程序规定》第一百二十七条"
+        if row[0] == fresh.pk:
+            row[col["答案"]] = "ABCD"
+        if row[0] == retired.pk:
+            row[col["解析"]] = "排除非法证据"
+    workbook = Workbook()
+    workbook.active.append(header)
+    for row in rows:
+        workbook.active.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    result = bank_import(data=out.getvalue(), filename="题库.xlsx")
+    assert result.created == 0 and not result.duplicates and Question.objects.count() == count
+    assert len(result.updated) == 3 and result.new_versions == 1 and result.unchanged == 1
+    used.refresh_from_db()
+    assert used.current_version.number == 2 and used.explanation.startswith("《公安机关")
+    assert sitting.paper.get().version.number == 1  # the sitting keeps what it showed
+    fresh.refresh_from_db()
+    assert fresh.answer == "ABCD" and fresh.current_version.number == 1  # never shown: edited in place
+    retired.refresh_from_db()
+    assert retired.status == "retired" and retired.explanation == "排除非法证据" and retired.pool_seq is None
+
+    # The same (now stale) sheet again: the edited question is at version 2, the row says 1.
+    with pytest.raises(ImportRejected) as rejected:
+        bank_import(data=out.getvalue(), filename="题库.xlsx")
+    [error] = rejected.value.errors
+    assert error.column == "版本" and "现为第 2 版" in error.message
+
+
+def test_true_false_answers_and_option_gaps_are_reported_in_the_sheets_words():
+    rows = [
+        ["证据规则", "判断", "非法证据应当排除。", "", "", "", "", "", "", "是的", "", "", ""],
+        ["行政处罚", "单选", "选项有空缺", "甲", "", "丙", "", "", "", "A", "中", "", ""],
+    ]
+    with pytest.raises(ImportRejected) as rejected:
+        bank_import(data=_sheet(rows), filename="bank.xlsx")
+    first, second = rejected.value.errors
+    assert first.column == "答案" and "对" in first.message and "错" in first.message
+    assert second.column == "选项B"
+    # The template writes 对/错 for 判断, and the import takes them.
+    _header, template_rows = _rows_of(bank_template())
+    assert any(r[1] == "判断" and r[BANK_SHEET_HEADER.index("答案")] == "对" for r in template_rows)
