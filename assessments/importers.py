@@ -145,6 +145,7 @@ def bank_import(*, data: bytes, filename: str) -> BankImportResult:
         raise ImportRejected([RowError(1, c, _("This column is missing.")) for c in missing])
     errors: list[RowError] = []
     parsed = []
+    ids_seen: dict[int, int] = {}
     for row in rows:
         v = row.values
         kind = TYPE_WORDS.get(_text(v.get(COL_TYPE)).lower() or None)
@@ -274,12 +275,15 @@ def bank_template() -> bytes:
             _("答案: the letters of the correct options (B, ACD); 对 or 错 for 判断; for 简答 the reference answer."),
             _("难度: 易, 中 or 难 (empty means 中)."),
             _("The whole sheet is imported or nothing; a question whose text already exists in its category is reported and left out."),
+            _("To edit questions already in the bank, export the bank: its rows carry 编号, 版本 and 状态, and importing "
+              "the edited export updates those questions (a new version where sittings used them) instead of adding copies."),
         ],
     )
 
 
 def bank_export(*, questions=None) -> bytes:
-    """The bank (active and retired questions) as a sheet in the template's layout."""
+    """The bank (active and retired questions) as a sheet in the template's layout, each row
+    led by the question's id, version and status so that an edited export updates the bank."""
     questions = questions if questions is not None else Question.objects.all()
     categories = {c.pk: c for c in Category.objects.all()}
 
