@@ -1,6 +1,10 @@
 """Production: everything secret or site-specific comes from the environment.
 
-Required: SECRET_KEY, DATABASE_URL (PostgreSQL), ALLOWED_HOSTS.
+Required: SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS. DATABASE_URL is PostgreSQL
+when several app servers share the database; one app server may keep the
+embedded SQLite file (e.g. sqlite:////var/lib/yongjing/db.sqlite3). Production
+refuses to start without DATABASE_URL, so that a forgotten variable never opens
+an empty database in the code's folder.
 Optional: CSRF_TRUSTED_ORIGINS, REDIS_URL (shared cache for several app servers),
 SECURE_SSL_REDIRECT (default on), SECURE_HSTS_SECONDS.
 """
@@ -16,6 +20,17 @@ DEBUG = False
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be set to a random string of 50+ characters.")
+
+if not os.environ.get("DATABASE_URL"):
+    raise ImproperlyConfigured(
+        "DATABASE_URL must be set: postgres://… (several app servers), or sqlite:////var/lib/yongjing/db.sqlite3 "
+        "(one app server)."
+    )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # An acknowledged answer must survive a power cut, not only a crash of the
+    # process: every commit reaches the disk (WAL's NORMAL would keep it in the OS cache).
+    options = DATABASES["default"]["OPTIONS"]  # noqa: F405
+    options["init_command"] = options["init_command"].replace("synchronous=NORMAL", "synchronous=FULL")
 
 # Persistent database connections: a fresh PostgreSQL connection per request
 # cost more than the answer save itself. Checked before reuse, so a restarted

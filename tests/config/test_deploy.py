@@ -14,6 +14,8 @@ def run_check(extra_env):
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "ALLOWED_HOSTS": "training.bureau.internal",
         "CSRF_TRUSTED_ORIGINS": "https://training.bureau.internal",
+        # Production refuses to start without one (tests/config/test_production_database.py).
+        "DATABASE_URL": os.environ.get("DATABASE_URL") or "sqlite:////var/lib/yongjing/db.sqlite3",
         **extra_env,
     }
     return subprocess.run(
