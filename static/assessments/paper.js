@@ -1,64 +1,157 @@
-// The test paper: autosave each answer, flags, navigator, one-per-page mode, countdown.
-// Options are posted as the positions shown; the server maps and marks them.
+// The test paper: answers kept on the device until the server has them, flags,
+// navigator, one-per-page mode, countdown. Options are posted as the positions
+// shown; the server maps and marks them.
 //
-// Each answer carries a revision that counts its saves: the page starts from the
-// revision the server put in the HTML (data-revision) and adds one per save, so
-// the device's clock plays no part. The server keeps a save only if its revision
-// is higher than the stored one, so a late, stale save never overwrites a newer one.
-// A save that fails on the network is retried; one the server refuses is shown
-// as a problem, never as 已保存; hand-in waits for the saves still pending.
+// Every change goes into a queue of unsaved answers (the newest per question),
+// kept in localStorage under the sitting, so a reload, a crashed tab or a login
+// that ran out loses nothing. The queue is sent in one request to the batched
+// endpoint (the single-answer one if the batch is not there). Each answer carries
+// a revision that counts its saves, started from the one the server put in the
+// HTML (data-revision): the server keeps a save only if its revision is higher,
+// so a late or repeated save never overwrites a newer one, and the device's clock
+// plays no part. Once a queued answer may have reached the server, a change takes
+// a new revision. While the network is down, or the login has expired, the page
+// says so, keeps answering into the queue, and sends it when it can; what the
+// server refused is named question by question.
 (function () {
   "use strict";
   var paper = document.getElementById("paper");
   if (!paper) return;
   var text = document.getElementById("paper-text").dataset;
-  var csrf = paper.querySelector("input[name=csrfmiddlewaretoken]").value;
+  var pageToken = paper.querySelector("input[name=csrfmiddlewaretoken]").value;
   var navButtons = Array.prototype.slice.call(paper.querySelectorAll(".nav-q[data-goto]"));
   // One slot per question; a sequential test's page holds only the question reached,
   // and each next one is fetched from the server when the officer moves on to it.
   var questions = navButtons.map(function (button) { return document.getElementById("q" + button.dataset.goto); });
   var sequential = paper.dataset.sequential === "1";
   var state = document.getElementById("save-state");
+  var alertBox = document.getElementById("paper-alert");
+  var alertText = document.getElementById("paper-alert-text");
+  var alertList = document.getElementById("paper-alert-problems");
+  var action = document.getElementById("paper-alert-action");
   var modeSelect = document.getElementById("mode");
   var submitForm = document.getElementById("submit-form");
+  var answerUrl = paper.dataset.answerUrl;
+  var batchUrl = answerUrl.replace(/answer\/$/, "answers/");
+  var storageKey = "paper-answers:" + paper.dataset.sitting;
+  var BATCH_MAX = 50;
   var current = 0;
   var furthest = parseInt(paper.dataset.furthest || "0", 10) || 0;
   var revisions = questions.map(function (q) { return q ? parseInt(q.dataset.revision || "0", 10) || 0 : 0; });
-  var latest = {};    // question index -> the newest save not yet confirmed {revision, body, sending, failed, promise}
-  var problems = {};  // question index -> the server's refusal, shown until a later save lands
-  var typing = {};    // question index -> pending essay autosave timer
-  var retryTimer = null;
+
+  var queue = {};       // position -> {position, choice, text, revision, sent}: newest answer not yet acknowledged
+  var problems = {};    // position -> why the server did not keep that question's answer
+  var link = "ok";      // "ok", "offline", "server", "expired" (login ran out), "closed" (handed in or out of time)
+  var closedError = "";
+  var recovered = false;  // the link failed and has come back: say once that everything is saved
+  var sending = null;     // the request in flight (one at a time)
+  var sendTimer = null, retryTimer = null, recoveredTimer = null;
   var retryDelay = 2000;
+  var batchMissing = false;
   var visits = Promise.resolve();
+
+  function csrfToken() {
+    // Logging in again gives a new token: the cookie has it, the page's HTML does not.
+    var match = /(?:^|;\s*)csrftoken=([^;]+)/.exec(document.cookie);
+    return match ? decodeURIComponent(match[1]) : pageToken;
+  }
 
   function post(url, body) {
     return fetch(url, {
       method: "POST", credentials: "same-origin",
-      headers: {"Content-Type": "application/json", "X-CSRFToken": csrf},
+      headers: {"Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrfToken()},
       body: JSON.stringify(body)
     });
   }
 
-  function setState(message, bad) {
-    state.textContent = message;
-    state.classList.toggle("is-bad", !!bad);
+  // What an answer from the server means for the page.
+  function outcome(response) {
+    return response.json().catch(function () { return null; }).then(function (data) {
+      var toLogin = response.redirected && /\/accounts\/login\//.test(response.url);
+      if (response.status === 401 || toLogin || (data && data.session_expired)) return {kind: "expired"};
+      // A CSRF refusal: the token belonged to a session that has ended.
+      if (response.status === 403 && !data) return {kind: "expired"};
+      if (response.status === 404 && !data) return {kind: "missing"};
+      if (response.status === 409) return {kind: "closed", error: (data && data.error) || text.closed};
+      if (response.status >= 500 || !data) return {kind: "server"};
+      if (!response.ok) return {kind: "refused", error: data.error || text.refused};
+      return {kind: "ok", data: data};
+    });
   }
 
-  function unsavedCount() {
-    var indexes = {};
-    Object.keys(latest).forEach(function (i) { indexes[i] = true; });
-    Object.keys(problems).forEach(function (i) { indexes[i] = true; });
-    return Object.keys(indexes).length;
+  function persist() {
+    try {
+      if (Object.keys(queue).length) localStorage.setItem(storageKey, JSON.stringify(queue));
+      else localStorage.removeItem(storageKey);
+    } catch (error) { /* storage full or disabled: the queue still lives in the page */ }
+  }
+
+  function numbers(positions) {
+    return positions.map(function (p) { return parseInt(p, 10) + 1; }).sort(function (a, b) { return a - b; }).join(text.separator);
+  }
+
+  function setState(message, tone) {
+    state.textContent = message;
+    state.classList.toggle("is-bad", tone === "bad");
+    state.classList.toggle("is-warn", tone === "warn");
+  }
+
+  // The calm line under the bar: what happened, which questions, and what to do (log in, see the result).
+  function showAlert(message, tone, lines, next) {
+    alertBox.hidden = !message && !lines.length;
+    alertBox.className = "paper-alert" + (tone ? " paper-alert--" + tone : "");
+    alertText.textContent = message;
+    alertText.hidden = !message;
+    alertList.textContent = "";
+    lines.forEach(function (line) {
+      var item = document.createElement("li");
+      item.textContent = line;
+      alertList.appendChild(item);
+    });
+    alertList.hidden = !lines.length;
+    action.hidden = !next;
+    if (next === "login") {
+      // Back to this question once logged in; the queue waits in localStorage meanwhile.
+      action.href = paper.dataset.loginUrl + "?next=" + encodeURIComponent(location.pathname + location.hash);
+      action.textContent = text.logIn;
+    } else if (next === "result") {
+      action.href = paper.dataset.resultUrl;
+      action.textContent = text.result;
+    }
   }
 
   function updateState() {
-    navButtons.forEach(function (button, i) { button.classList.toggle("is-problem", !!problems[i] || !!(latest[i] && latest[i].failed)); });
-    var refused = Object.keys(problems);
-    var failed = Object.keys(latest).filter(function (i) { return latest[i].failed; });
-    if (refused.length) setState(problems[refused[0]], true);
-    else if (failed.length) setState(text.failed, true);
-    else if (Object.keys(latest).length) setState(text.saving);
-    else setState(text.saved);
+    var pending = Object.keys(queue);
+    var refused = Object.keys(problems).sort(function (a, b) { return a - b; });
+    navButtons.forEach(function (button, i) {
+      button.classList.toggle("is-problem", !!problems[i] || (link === "closed" && !!queue[i]));
+      button.classList.toggle("is-pending", !!queue[i] && link !== "ok");
+    });
+    var lines = refused.map(function (p) {
+      return text.problem.replace("{n}", parseInt(p, 10) + 1).replace("{why}", problems[p]);
+    });
+    var waiting = pending.length ? text.waiting.replace("{n}", numbers(pending)) : "";
+    if (link === "expired") {
+      setState(text.expiredShort, "bad");
+      showAlert(text.expired + (waiting ? " " + waiting : ""), "bad", lines, "login");
+    } else if (link === "closed") {
+      setState(closedError, "bad");
+      if (pending.length) lines.push(text.lost.replace("{n}", numbers(pending)));
+      showAlert(closedError, "bad", lines, "result");
+    } else if (link === "offline" || link === "server") {
+      setState(link === "offline" ? text.offlineShort : text.serverShort, "warn");
+      var why = handInWhenBack ? text.timeupOffline : (link === "offline" ? text.offline : text.server);
+      showAlert(why + (waiting ? " " + waiting : ""), "warn", lines, null);
+    } else if (handingIn && timeUpNow) {
+      setState(text.timeup, "bad");
+      showAlert(text.handingIn, "warn", lines, null);
+    } else {
+      if (pending.length) setState(text.saving);
+      else if (refused.length) setState(text.notAllSaved, "bad");
+      else setState(text.saved);
+      var message = recovered && !pending.length && !refused.length ? text.allSaved : "";
+      showAlert(message, refused.length ? "bad" : "ok", lines, null);
+    }
   }
 
   function answerOf(section) {
@@ -70,6 +163,17 @@
     return {choice: chosen, text: "", answered: chosen.length > 0};
   }
 
+  // Put a queued answer back into its question (after a reload or a new login).
+  function fill(section, entry) {
+    if (section.dataset.type === "essay") {
+      section.querySelector("textarea").value = entry.text || "";
+      return;
+    }
+    Array.prototype.forEach.call(section.querySelectorAll("input"), function (input) {
+      input.checked = (entry.choice || []).indexOf(parseInt(input.value, 10)) !== -1;
+    });
+  }
+
   function refreshNav(index) {
     var section = questions[index];
     navButtons[index].classList.toggle("is-answered", answerOf(section).answered);
@@ -78,82 +182,161 @@
     document.getElementById("submit-summary").textContent = text.summary + answered + " / " + questions.length;
   }
 
+  function restore() {
+    var stored;
+    try { stored = JSON.parse(localStorage.getItem(storageKey) || "{}") || {}; } catch (error) { stored = {}; }
+    Object.keys(stored).forEach(function (key) {
+      var entry = stored[key];
+      if (!entry || typeof entry.position !== "number" || typeof entry.revision !== "number") return;
+      var index = entry.position;
+      if (index < 0 || index >= questions.length) return;
+      var section = questions[index];
+      if (section && entry.revision <= revisions[index]) return;  // the server has it, or a newer answer
+      entry.sent = true;  // it may have landed before the page went away: a change takes a new revision
+      queue[index] = entry;
+      revisions[index] = Math.max(revisions[index], entry.revision);
+      if (section) { fill(section, entry); refreshNav(index); }
+      recovered = true;  // say so once they have landed
+    });
+    persist();
+  }
+
+  // Queue the question's answer as it stands now.
+  function record(index) {
+    var section = questions[index];
+    var answer = answerOf(section);
+    var position = parseInt(section.dataset.position, 10);
+    var entry = queue[position];
+    if (!entry || entry.sent) {
+      revisions[index] += 1;
+      entry = {position: position, revision: revisions[index]};
+      queue[position] = entry;
+    }
+    entry.choice = answer.choice;
+    entry.text = answer.text;
+    entry.sent = false;
+    delete problems[position];
+    clearTimeout(recoveredTimer);
+    recovered = false;
+    refreshNav(index);
+    persist();
+    updateState();
+  }
+
+  function schedule(delay) {
+    clearTimeout(sendTimer);
+    sendTimer = setTimeout(pump, delay);
+  }
+
   function scheduleRetry() {
-    if (retryTimer) return;
-    retryTimer = setTimeout(function () {
-      retryTimer = null;
-      retryFailed();
-    }, retryDelay);
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(pump, retryDelay);
     retryDelay = Math.min(retryDelay * 2, 30000);
   }
 
-  function retryFailed() {
-    Object.keys(latest).forEach(function (i) {
-      if (latest[i].failed && !latest[i].sending) send(parseInt(i, 10));
-    });
-  }
-
-  function send(index) {
-    var entry = latest[index];
-    if (!entry) return Promise.resolve();
-    if (entry.sending) return entry.promise;
-    entry.sending = true;
-    entry.failed = false;
-    entry.promise = post(paper.dataset.answerUrl, entry.body).then(function (response) {
-      if (response.status >= 500) throw new Error("server error " + response.status);
-      return response.json().catch(function () { return {}; }).then(function (data) {
-        entry.sending = false;
-        retryDelay = 2000;
-        if (latest[index] !== entry) { updateState(); return; }  // a newer save of this question decides
-        delete latest[index];
-        if (!response.ok) problems[index] = data.error || text.refused;
-        else if (!data.saved) problems[index] = data.error || text.conflict;
-        else delete problems[index];
-        updateState();
+  function deliverOneByOne(bodies) {
+    var results = [];
+    var chain = Promise.resolve(null);
+    bodies.forEach(function (body) {
+      chain = chain.then(function (stop) {
+        if (stop) return stop;
+        return post(answerUrl, body).then(outcome).then(function (result) {
+          if (result.kind === "ok") {
+            results.push({position: body.position, saved: !!result.data.saved, revision: result.data.revision, error: result.data.error});
+          } else if (result.kind === "refused" || result.kind === "missing") {
+            results.push({position: body.position, saved: false, error: result.error || text.refused});
+          } else {
+            return result;
+          }
+          return null;
+        }, function () { return {kind: "offline"}; });
       });
-    }).catch(function () {
-      entry.sending = false;
-      if (latest[index] === entry) {
-        entry.failed = true;
-        scheduleRetry();
-      }
-      updateState();
     });
-    return entry.promise;
+    return chain.then(function (stop) {
+      return {kind: stop ? stop.kind : "ok", error: stop && stop.error, results: results};
+    });
   }
 
-  function save(index) {
-    clearTimeout(typing[index]);
-    delete typing[index];
-    var section = questions[index];
-    var answer = answerOf(section);
-    refreshNav(index);
-    revisions[index] += 1;
-    latest[index] = {
-      revision: revisions[index],
-      body: {position: parseInt(section.dataset.position, 10), choice: answer.choice, text: answer.text, revision: revisions[index]}
-    };
-    updateState();
-    return send(index);
+  function deliver(bodies) {
+    if (batchMissing) return deliverOneByOne(bodies);
+    return post(batchUrl, {answers: bodies}).then(outcome).then(function (result) {
+      if (result.kind === "missing") {
+        batchMissing = true;  // a server without the batched endpoint
+        return deliverOneByOne(bodies);
+      }
+      if (result.kind === "ok") return {kind: "ok", results: result.data.results || []};
+      return result;
+    }, function () { return {kind: "offline"}; });
   }
 
-  // Send every save still waiting (typed text, failed or in flight) and wait for the answers.
-  function flush() {
-    Object.keys(typing).forEach(function (i) { save(parseInt(i, 10)); });
-    return Promise.all(Object.keys(latest).map(function (i) { return send(parseInt(i, 10)); }));
+  // Send the queue, a batch at a time; resolves once it is empty or sending has to stop.
+  function pump() {
+    clearTimeout(sendTimer);
+    if (sending) return sending;
+    if (link === "closed") return Promise.resolve();
+    var batch = Object.keys(queue).map(function (p) { return queue[p]; })
+      .sort(function (a, b) { return a.position - b.position; }).slice(0, BATCH_MAX);
+    if (!batch.length) return Promise.resolve();
+    clearTimeout(retryTimer);
+    batch.forEach(function (entry) { entry.sent = true; });
+    persist();
+    if (link === "ok") setState(text.saving);
+    var bodies = batch.map(function (e) { return {position: e.position, choice: e.choice, text: e.text, revision: e.revision}; });
+    sending = deliver(bodies).then(function (result) {
+      sending = null;
+      (result.results || []).forEach(function (answer, i) {
+        var entry = batch[i];
+        if (!entry || answer.position !== entry.position) return;
+        if (answer.saved) delete problems[entry.position];
+        else problems[entry.position] = answer.error || text.conflict;
+        if (queue[entry.position] === entry) delete queue[entry.position];  // else a newer change waits
+      });
+      var wasDown = link !== "ok";
+      if (result.kind === "ok" || result.kind === "refused") {
+        if (result.kind === "refused") {
+          batch.forEach(function (entry) {
+            problems[entry.position] = result.error;
+            if (queue[entry.position] === entry) delete queue[entry.position];
+          });
+        }
+        link = "ok";
+        retryDelay = 2000;
+        if (wasDown) recovered = true;
+      } else if (result.kind === "closed") {
+        link = "closed";
+        closedError = result.error;
+        try { localStorage.removeItem(storageKey); } catch (error) { /* nothing to keep */ }
+      } else {
+        link = result.kind;  // offline, server, expired
+        if (link !== "expired") scheduleRetry();
+      }
+      if (link !== "closed") persist();
+      updateState();
+      if (link === "ok" && Object.keys(queue).length) return pump();
+      if ((link === "ok" || link === "closed") && handInWhenBack) { handInWhenBack = false; handIn(true); }
+      if (recovered && !Object.keys(queue).length) {
+        clearTimeout(recoveredTimer);
+        recoveredTimer = setTimeout(function () { recovered = false; updateState(); }, 15000);
+      }
+    });
+    return sending;
   }
 
   function bind(section, index) {
     section.addEventListener("change", function (event) {
-      if (event.target.matches("input")) save(index);
+      if (event.target.matches("input")) {
+        record(index);
+        schedule(0);
+      }
     });
     var area = section.querySelector("textarea");
     if (area) {
+      // Every keystroke is kept on the device at once; it is sent after a pause.
       area.addEventListener("input", function () {
-        clearTimeout(typing[index]);
-        typing[index] = setTimeout(function () { save(index); }, 600);
+        record(index);
+        schedule(800);
       });
-      area.addEventListener("blur", function () { if (typing[index]) save(index); });
+      area.addEventListener("blur", function () { if (queue[index] && !queue[index].sent) schedule(0); });
     }
     var flag = section.querySelector(".flag");
     flag.addEventListener("click", function () {
@@ -161,7 +344,9 @@
       flag.classList.toggle("is-on", on);
       flag.setAttribute("aria-pressed", on ? "true" : "false");
       refreshNav(index);
-      post(paper.dataset.flagUrl, {position: parseInt(section.dataset.position, 10), flagged: on});
+      post(paper.dataset.flagUrl, {position: parseInt(section.dataset.position, 10), flagged: on}).then(outcome).then(function (result) {
+        if (result.kind === "expired") { link = "expired"; updateState(); }
+      }, function () { /* a flag is a reminder only; the answers are what must not be lost */ });
     });
     section.querySelector(".prev").addEventListener("click", function () { show(index - 1); });
     section.querySelector(".next").addEventListener("click", function () { show(index + 1); });
@@ -173,23 +358,24 @@
     // save of an earlier question is never overtaken by the move past it. The
     // server records the move and only then sends the question reached.
     furthest = index;
-    visits = visits.then(flush).then(function () {
+    visits = visits.then(pump).then(function () {
       return post(paper.dataset.positionUrl, {position: index});
-    }).then(function (response) {
-      return response.json().then(function (data) {
-        if (!response.ok) throw new Error(data.error || text.refused);
-        if (data.html && !questions[index]) {
-          var holder = document.createElement("div");
-          holder.innerHTML = data.html;
-          var section = holder.querySelector(".question");
-          paper.insertBefore(section, submitForm);
-          questions[index] = section;
-          revisions[index] = parseInt(section.dataset.revision || "0", 10) || 0;
-          bind(section, index);
-        }
-        if (current === index) show(index);
-      });
-    }).catch(function (error) { setState(error.message || text.failed, true); });
+    }).then(outcome).then(function (result) {
+      if (result.kind === "expired") { link = "expired"; updateState(); return; }
+      if (result.kind !== "ok") throw new Error(result.error || text.failed);
+      var data = result.data;
+      if (data.html && !questions[index]) {
+        var holder = document.createElement("div");
+        holder.innerHTML = data.html;
+        var section = holder.querySelector(".question");
+        paper.insertBefore(section, submitForm);
+        questions[index] = section;
+        revisions[index] = Math.max(revisions[index], parseInt(section.dataset.revision || "0", 10) || 0);
+        if (queue[index]) fill(section, queue[index]);
+        bind(section, index);
+      }
+      if (current === index) show(index);
+    }).catch(function (error) { setState(error.message || text.failed, "bad"); });
   }
 
   function show(index) {
@@ -210,6 +396,7 @@
     });
     if (history.replaceState) history.replaceState(null, "", "#q" + index);
     if (!one && questions[index]) questions[index].scrollIntoView({block: "start"});
+    if (link === "expired") updateState();  // the way back follows the question
   }
 
   navButtons.forEach(function (button) {
@@ -220,27 +407,60 @@
     localStorage.setItem("paper-mode", modeSelect.value);
     show(current);
   });
+  var handingIn = false, timeUpNow = false, handInWhenBack = false;
+  restore();
   var fromHash = /^#q(\d+)$/.exec(location.hash);
   var start = fromHash ? Math.min(parseInt(fromHash[1], 10), questions.length - 1) : 0;
   if (sequential) start = Math.max(start, Math.min(furthest, questions.length - 1));
   show(start);
-  window.addEventListener("online", retryFailed);
+  updateState();
+  pump();
 
-  var handingIn = false;
+  window.addEventListener("online", function () {
+    retryDelay = 2000;
+    if (link === "offline" && !Object.keys(queue).length) { link = "ok"; updateState(); }
+    if (handInWhenBack) { handInWhenBack = false; handIn(true); } else pump();
+  });
+  window.addEventListener("offline", function () {
+    if (link === "ok") { link = "offline"; updateState(); }
+  });
+  // After logging in again in another tab, coming back here sends what waited.
+  function retryAfterLogin() {
+    if (link === "expired" && document.visibilityState !== "hidden") { link = "server"; pump(); }
+  }
+  window.addEventListener("focus", retryAfterLogin);
+  document.addEventListener("visibilitychange", retryAfterLogin);
+
   function handIn(timeUp) {
     if (handingIn) return;
     handingIn = true;
-    setState(text.saving);
-    var waited = flush().then(function () { return unsavedCount() ? flush() : null; });
-    // At the deadline, wait a few seconds at most: the server's grace is short.
+    timeUpNow = timeUp;
+    updateState();
+    var waited = pump();
+    // At the deadline, wait a few seconds at most: the server's grace is short. The
+    // page's clock starts from the server's whole seconds left, so it may reach zero
+    // up to a second before the server does: hand in once the server's time is up too.
     var limit = new Promise(function (resolve) { setTimeout(resolve, timeUp ? 6000 : 20000); });
-    Promise.race([waited, limit]).then(function () {
-      var unsaved = unsavedCount();
-      if (unsaved && !timeUp && !window.confirm(text.unsaved + " (" + unsaved + ")")) {
+    var settled = timeUp ? Promise.all([Promise.race([waited, limit]), new Promise(function (resolve) {
+      setTimeout(resolve, Math.max(0, deadline + 1500 - Date.now()));
+    })]) : Promise.race([waited, limit]);
+    settled.then(function () {
+      if (link === "expired" || link === "offline" || link === "server") {
+        // The form would lead to the login page or a browser error page: hand in once back
+        // (at time-up by itself; the server hands the paper in too if this page cannot).
+        handingIn = false;
+        handInWhenBack = timeUp;
+        updateState();
+        if (!timeUp) showAlert(link === "expired" ? text.expired : text.handInOffline, link === "expired" ? "bad" : "warn", [], link === "expired" ? "login" : null);
+        return;
+      }
+      var unsaved = Object.keys(queue).length + Object.keys(problems).length;
+      if (unsaved && !timeUp && link !== "closed" && !window.confirm(text.unsaved + " (" + unsaved + ")")) {
         handingIn = false;
         updateState();
         return;
       }
+      submitForm.querySelector("input[name=csrfmiddlewaretoken]").value = csrfToken();
       submitForm.submit();
     });
   }
@@ -250,7 +470,8 @@
     handIn(paper.dataset.timeup === "1");
   });
 
-  // The countdown is only a display: the server holds the deadline.
+  // The countdown is only a display: the server holds the deadline (and hands the
+  // paper in itself if this page never does).
   var deadline = Date.now() + parseInt(paper.dataset.remaining, 10) * 1000;
   var clocks = Array.prototype.slice.call(document.querySelectorAll("[data-countdown]"));
   function tick() {
@@ -261,7 +482,6 @@
     document.getElementById("countdown").classList.toggle("is-low", left < 300);
     if (left === 0) {
       clearInterval(interval);
-      setState(text.timeup, true);
       paper.dataset.timeup = "1";
       handIn(true);
     }
