@@ -36,6 +36,7 @@ from .models import (
     TrainingSession,
 )
 from .services import REVIEWERS_GROUP, WORKFLOW_NAME, lecture_hall_ensure
+from .study import required_seconds
 
 MEDIA_DIR = Path(__file__).resolve().parent / "demo_media"
 FONT = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
@@ -348,14 +349,26 @@ def _progress(courses, rng):
         count = rng.choice([0, 1, 2, len(lessons), len(lessons)])
         for lesson in lessons[:count]:
             if (officer.pk, lesson.pk) not in existing:
-                rows.append(LessonCompletion(officer=officer, lesson=lesson, course=course, completed_at=now - dt.timedelta(days=rng.randint(1, 20))))
+                rows.append(LessonCompletion(
+                    officer=officer, lesson=lesson, course=course, completed_at=now - dt.timedelta(days=rng.randint(1, 20)),
+                    # what the page's heartbeat measured: the minimum, or some minutes more
+                    study_seconds=required_seconds(lesson) + rng.randint(0, 600),
+                ))
         if count == len(lessons):
             done_course.append(officer)
     LessonCompletion.objects.bulk_create(rows)
     have = set(CourseCompletion.objects.filter(course=course).values_list("officer_id", flat=True))
     for officer in done_course:
         if officer.pk not in have:
-            CourseCompletion.objects.create(officer=officer, course=course, completed_at=now - dt.timedelta(days=1))
+            CourseCompletion.objects.create(
+                officer=officer, course=course, completed_at=now - dt.timedelta(days=1),
+                study_seconds=sum(
+                    LessonCompletion.objects.filter(officer=officer, course=course).values_list("study_seconds", flat=True)
+                ),
+                lesson_count=len(lessons),
+                checks_passed=sum(len(lesson.knowledge_checks) for lesson in lessons),
+                due_on=course.due_on,
+            )
 
 
 def _sessions(courses, trainer, rng):

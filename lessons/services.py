@@ -1,29 +1,50 @@
 """Writes for the lecture hall: completing lessons and courses, attendance, exports."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import GroupPagePermission, Site, Workflow, WorkflowPage
 
 from officers.pdf import render_pdf
-from officers.sheets import workbook_bytes
 
+from . import checkin
 from .blocks import question_items
+from .exports import ReportSheet, report_workbook_bytes
 from .models import (
     Attendance,
     AttendanceMethod,
+    AttendanceRemoval,
     CourseCompletion,
     CoursePage,
     KnowledgeCheckAttempt,
     LectureHallPage,
     LessonCompletion,
     LessonPage,
+    LessonStudy,
     TrainingSession,
 )
-from .selectors import course_dashboard, course_lessons, in_audience
+from .qr import qr_data_uri
+from .selectors import (
+    course_dashboard,
+    course_lessons,
+    in_audience,
+    training_year_report,
+)
+from .study import (
+    CHECK_RETRY_PAUSE,
+    STUDY_HOUR_SECONDS,
+    VIDEO_SHARE,
+    media_update,
+    ping_credit,
+    study_progress,
+    video_block_ids,
+)
 
 REVIEWERS_GROUP = "lesson_reviewers"
 WORKFLOW_NAME = "法律讲堂发布审核"
@@ -61,6 +82,17 @@ def knowledge_check_submit(*, officer, lesson: LessonPage, block_id: str, answer
     }
     if not any(answers.values()):
         raise ValidationError(_("Answer the questions first."))
+    last = (
+        KnowledgeCheckAttempt.objects.filter(officer=officer, lesson=lesson, block_id=block_id)
+        .order_by("-submitted_at").first()
+    )
+    if last is not None and not last.passed:
+        opens_at = last.submitted_at + dt.timedelta(seconds=CHECK_RETRY_PAUSE)
+        if timezone.now() < opens_at:
+            raise ValidationError(
+                _("Read the lesson again first: the next attempt opens at %(time)s.")
+                % {"time": timezone.localtime(opens_at).strftime("%H:%M:%S")}
+            )
     correct = sum(1 for q in questions if set(answers.get(q["id"], [])) == q["correct"])
     total = len(questions)
     attempt = KnowledgeCheckAttempt(
@@ -86,6 +118,31 @@ def _checks_passed(officer, lesson: LessonPage) -> bool:
 
 
 @transaction.atomic
+def lesson_study_ping(*, officer, lesson: LessonPage, visible: bool, media: dict | None = None) -> LessonStudy:
+    """Credit the time since the page's last ping (when it was visible) and the
+    video it reports played. The first ping starts the clock; the server's clock,
+    never the page's, measures the time (see lessons.study)."""
+    now = timezone.now()
+    study, created = LessonStudy.objects.get_or_create(
+        officer=officer, lesson=lesson, defaults={"started_at": now, "last_ping_at": now}
+    )
+    if created:
+        return study
+    study = LessonStudy.objects.select_for_update().get(pk=study.pk)
+    elapsed = (now - study.last_ping_at).total_seconds()
+    study.seconds_visible += ping_credit(elapsed, visible)
+    videos = set(video_block_ids(lesson))
+    records = dict(study.media or {})
+    for block_id, report in (media or {}).items():
+        if block_id in videos and isinstance(report, dict):
+            records[block_id] = media_update(records.get(block_id, {}), report, elapsed if visible else 0)
+    study.media = records
+    study.last_ping_at = now
+    study.save(update_fields=["seconds_visible", "media", "last_ping_at"])
+    return study
+
+
+@transaction.atomic
 def lesson_complete(*, officer, lesson: LessonPage) -> LessonCompletion | None:
     """Record that the officer completed the lesson: they reached its end (the
     end-of-lesson action) with every knowledge check passed. Once; re-opening changes nothing.
@@ -95,19 +152,40 @@ def lesson_complete(*, officer, lesson: LessonPage) -> LessonCompletion | None:
     """
     course = _course_of(lesson)
     _ensure_open(lesson, course)
-    if not _checks_passed(officer, lesson):
-        raise NotCompletable(_("Pass the knowledge check first."))
     if not in_audience(course, officer):
         return None
     completion = LessonCompletion.objects.filter(officer=officer, lesson=lesson).first()
+    if completion is not None:
+        course_complete_if_finished(officer=officer, course=course)
+        return completion
+    progress = study_progress(study=LessonStudy.objects.filter(officer=officer, lesson=lesson).first(), lesson=lesson)
+    if progress["seconds_left"]:
+        raise NotCompletable(
+            _("Not yet: a lesson counts once it has been open for %(needed)s minutes; %(left)s more to go.")
+            % {"needed": _minutes(progress["required_seconds"]), "left": _minutes(progress["seconds_left"])}
+        )
+    unwatched = [v for v in progress["videos"] if not v["watched"]]
+    if unwatched:
+        raise NotCompletable(
+            _("Watch the video first: %(played)s%% played, %(needed)s%% needed.")
+            % {"played": unwatched[0]["percent"], "needed": int(VIDEO_SHARE * 100)}
+        )
+    if not _checks_passed(officer, lesson):
+        raise NotCompletable(_("Pass the knowledge check first."))
     if completion is None:
         try:
             with transaction.atomic():
-                completion = LessonCompletion.objects.create(officer=officer, lesson=lesson, course=course)
+                completion = LessonCompletion.objects.create(
+                    officer=officer, lesson=lesson, course=course, study_seconds=progress["seconds"]
+                )
         except IntegrityError:  # a double click: the first request recorded it
             completion = LessonCompletion.objects.get(officer=officer, lesson=lesson)
     course_complete_if_finished(officer=officer, course=course)
     return completion
+
+
+def _minutes(seconds: int) -> int:
+    return max(1, -(-seconds // 60))
 
 
 def course_complete_if_finished(*, officer, course: CoursePage) -> CourseCompletion | None:
@@ -123,19 +201,60 @@ def course_complete_if_finished(*, officer, course: CoursePage) -> CourseComplet
     )
     if done != lesson_ids:
         return None
+    now = timezone.now()
+    study_seconds = sum(
+        LessonCompletion.objects.filter(officer=officer, lesson_id__in=lesson_ids).values_list("study_seconds", flat=True)
+    )
+    checks_passed = (
+        KnowledgeCheckAttempt.objects.filter(officer=officer, lesson_id__in=lesson_ids, passed=True)
+        .values("lesson_id", "block_id").distinct().count()
+    )
     try:
         with transaction.atomic():
-            return CourseCompletion.objects.create(officer=officer, course=course)
+            return CourseCompletion.objects.create(
+                officer=officer, course=course, completed_at=now,
+                study_seconds=study_seconds, lesson_count=len(lesson_ids), checks_passed=checks_passed,
+                due_on=course.due_on,
+                is_late=bool(course.is_required and course.due_on and timezone.localdate(now) > course.due_on),
+            )
     except IntegrityError:
         return CourseCompletion.objects.get(officer=officer, course=course)
 
 
+def certificate_verify_url(completion: CourseCompletion) -> str:
+    """The full verification address, from the platform's configured address
+    (WAGTAILADMIN_BASE_URL, the address officers use on the intranet)."""
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    return f"{base}{reverse('lessons:certificate_verify')}?number={completion.certificate_number}"
+
+
+def _title_size(title: str) -> str:
+    # Sizes at which the title still fits one line of the A4 landscape frame.
+    length = len(title) + 2
+    return "l" if length <= 26 else "m" if length <= 32 else "s" if length <= 42 else "xs"
+
+
+def _certificate_item(completion: CourseCompletion) -> dict:
+    minutes = round(completion.study_seconds / 60)
+    hours, rest = divmod(minutes, 60)
+    url = certificate_verify_url(completion)
+    return {
+        "completion": completion, "officer": completion.officer, "course": completion.course,
+        "title_size": _title_size(completion.course.title),
+        "study_time": f"{hours} 小时 {rest} 分钟" if hours else f"{rest} 分钟",
+        "credit_hours": f"{completion.study_seconds / STUDY_HOUR_SECONDS:.1f}",
+        "verify_url": url, "qr": qr_data_uri(url, scale=4),
+    }
+
+
 def certificate_render_pdf(*, completion: CourseCompletion) -> bytes:
-    """The course certificate (结业证书) with its verification number."""
-    return render_pdf(
-        "lessons/pdf/certificate.html",
-        {"completion": completion, "officer": completion.officer, "course": completion.course},
-    )
+    """The course certificate (结业证书): what was done, and how to verify it."""
+    return certificates_render_pdf(completions=[completion])
+
+
+def certificates_render_pdf(*, completions) -> bytes:
+    """Several certificates (a unit's, for a course) in one PDF, one page each."""
+    return render_pdf("lessons/pdf/certificate.html", {"certificates": [_certificate_item(c) for c in completions]})
 
 
 # --- training sessions ----------------------------------------------------
@@ -175,22 +294,53 @@ def attendance_record_by_list(*, session: TrainingSession, officer_ids: list[int
         raise ValidationError(_("Attendance was recorded by someone else at the same time; reload the list.")) from error
 
 
+class CheckInRefused(ValidationError):
+    """A code that checks nobody in. One message for every wrong code, so a guesser
+    learns nothing about which codes exist."""
+
+
+def _wrong_code(officer) -> CheckInRefused:
+    count = checkin.wrong_code_count(officer.pk)
+    if count >= checkin.WRONG_CODES_ALLOWED:
+        return CheckInRefused(_too_many_codes())
+    return CheckInRefused(
+        _("This code does not check you in. Enter the code shown at the venue now "
+          "(%(left)s more tries, then a 15-minute wait).") % {"left": checkin.WRONG_CODES_ALLOWED - count}
+    )
+
+
+def _too_many_codes() -> str:
+    return _("Too many wrong codes: check-in is paused for 15 minutes. Ask the trainer to tick you on the list.")
+
+
+def _session_for_code(officer, code: str, now) -> TrainingSession | None:
+    """The running session this code checks the officer in to: a rotating code from
+    the venue screen, or a session's fixed code where it does not rotate."""
+    running = list(
+        TrainingSession.objects.filter(starts_at__lte=now, ends_at__gte=now).prefetch_related("invited_units")
+    )
+    for session in running:
+        matches = (
+            checkin.code_matches(session.checkin_secret, code) if session.code_rotates else session.code == code
+        )
+        if matches and officer.unit_id in {u.pk for u in session.invited_units.all()}:
+            return session
+    return None
+
+
 @transaction.atomic
 def attendance_record_by_code(*, officer, code: str) -> Attendance:
-    """The officer enters the session's code during the session."""
+    """The officer enters (or scans) the session's code during the session.
+
+    Every code that checks nobody in gets the same refusal (no session, not started,
+    over, not invited); five in 15 minutes pause check-in for the officer."""
     code = (code or "").strip()
-    now = timezone.now()
-    sessions = list(TrainingSession.objects.filter(code=code).prefetch_related("invited_units").order_by("-starts_at"))
-    if not code or not sessions:
-        raise ValidationError(_("No session has the code “%(code)s”. Check the code shown by the trainer.") % {"code": code})
-    current = [s for s in sessions if s.starts_at <= now <= s.ends_at]
-    if not current:
-        if any(s.starts_at > now for s in sessions):
-            raise ValidationError(_("This session has not started yet: enter the code during the session."))
-        raise ValidationError(_("This code has expired: the session is over. Ask the trainer to record your attendance."))
-    session = current[0]
-    if officer.unit_id not in {u.pk for u in session.invited_units.all()}:
-        raise ValidationError(_("Your unit is not invited to this session."))
+    if checkin.wrong_codes(officer.pk) >= checkin.WRONG_CODES_ALLOWED:
+        raise CheckInRefused(_too_many_codes())
+    session = _session_for_code(officer, code, timezone.now()) if code.isdigit() and len(code) == 6 else None
+    if session is None:
+        raise _wrong_code(officer)
+    checkin.wrong_codes_clear(officer.pk)
     if Attendance.objects.filter(session=session, officer=officer).exists():
         raise ValidationError(_("Your attendance at this session is already recorded."))
     try:
@@ -200,31 +350,108 @@ def attendance_record_by_code(*, officer, code: str) -> Attendance:
         raise ValidationError(_("Your attendance at this session is already recorded.")) from error
 
 
+@transaction.atomic
+def attendance_remove(*, session: TrainingSession, officer_id: int, removed_by, reason: str) -> AttendanceRemoval:
+    """Undo an attendance (a wrong tick, or a code used by someone not there): the row
+    goes, and an AttendanceRemoval keeps who was removed, by whom, when and why."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Give a reason for removing the attendance."))
+    attendance = (
+        Attendance.objects.select_for_update().filter(session=session, officer_id=officer_id).first()
+    )
+    if attendance is None:
+        raise ValidationError(_("This attendance was already removed; reload the list."))
+    removal = AttendanceRemoval(
+        session=session, officer_id=officer_id, method=attendance.method,
+        recorded_by=attendance.recorded_by, recorded_at=attendance.recorded_at,
+        removed_by=removed_by, reason=reason[:200],
+    )
+    removal.full_clean()
+    removal.save()
+    attendance.delete()
+    return removal
+
+
 # --- exports --------------------------------------------------------------
 
 
+def _dashboard_status(officer) -> str:
+    if officer.completed_at:
+        return _("Completed late") if officer.completed_late else _("Completed")
+    return _("Overdue") if officer.is_overdue else _("In progress")
+
+
 def course_dashboard_xlsx(*, course: CoursePage, scope=None) -> bytes:
-    """The dashboard as a sheet: one row per officer of the audience."""
+    """The dashboard as a workbook: every officer of the audience on the first sheet,
+    then a sheet per unit; each headed by the course, its due date and the export time,
+    with filters on the header, real dates, and widths that fit Chinese names."""
     data = course_dashboard(course=course, scope=scope, all_officers=True)
-    rows = []
-    for unit_row in data["units"]:
-        for officer in unit_row.officers:
-            completed_at = officer.completed_at
-            rows.append([
-                unit_row.unit.name if unit_row.unit else "",
-                officer.police_number,
-                officer.name,
-                officer.get_tier_display(),
-                f"{officer.lessons_done}/{data['lesson_total']}",
-                "是" if completed_at else "否",
-                timezone.localtime(completed_at).strftime("%Y-%m-%d %H:%M") if completed_at else "",
-                "是" if officer.is_overdue else "否",
-            ])
-    return workbook_bytes(
-        title=course.title,
-        header=["所队", "警号", "姓名", "层级", "已学课时", "已结业", "结业时间", "逾期未完成"],
-        rows=rows,
+    header = [
+        _("Unit"), _("Police number"), _("Name"), _("Tier"), _("Lessons"), _("Status"),
+        _("Completed at"), _("Minutes studied"), _("Certificate"),
+    ]
+    title_rows = [
+        _("Course: %(course)s") % {"course": course.title},
+        _("Due date: %(date)s") % {"date": course.due_on.isoformat() if course.due_on else "—"},
+        _("Exported at: %(time)s") % {"time": timezone.localtime().strftime("%Y-%m-%d %H:%M")},
+    ]
+    certificates = dict(
+        CourseCompletion.objects.filter(course=course).values_list("officer_id", "certificate_number")
     )
+    everyone = ReportSheet(title=_("All units"), title_rows=title_rows, header=header)
+    per_unit = []
+    for unit_row in data["units"]:
+        unit_name = unit_row.unit.name if unit_row.unit else _("No unit")
+        sheet = ReportSheet(
+            title=unit_name,
+            title_rows=[*title_rows, _("Unit: %(unit)s (%(done)s of %(total)s completed)")
+                        % {"unit": unit_name, "done": unit_row.completed, "total": unit_row.total}],
+            header=header,
+        )
+        for officer in unit_row.officers:
+            row = [
+                unit_name, officer.police_number, officer.name, officer.get_tier_display(),
+                f"{officer.lessons_done}/{data['lesson_total']}", _dashboard_status(officer),
+                officer.completed_at, round((officer.study_seconds or 0) / 60) if officer.completed_at else None,
+                certificates.get(officer.pk, ""),
+            ]
+            sheet.rows.append(row)
+            everyone.rows.append(row)
+        per_unit.append(sheet)
+    return report_workbook_bytes(sheets=[everyone, *per_unit])
+
+
+def training_year_xlsx(*, year: int, scope=None) -> bytes:
+    """The year's training per officer and per unit (年度考核), two sheets."""
+    report = training_year_report(year=year, scope=scope)
+    title_rows = [
+        _("Training hours %(year)s: training sessions and lecture hall") % {"year": year},
+        _("Scope: %(scope)s") % {"scope": scope.name if scope else _("the whole bureau")},
+        _("Exported at: %(time)s") % {"time": timezone.localtime().strftime("%Y-%m-%d %H:%M")},
+    ]
+    by_officer = ReportSheet(
+        title=_("Per officer"), title_rows=title_rows,
+        header=[_("Unit"), _("Police number"), _("Name"), _("Thematic training"), _("On-site teaching"),
+                _("Attendances"), _("Session hours"), _("Lecture hall hours"), _("Courses completed"),
+                _("Total hours")],
+        rows=[
+            [r.officer.unit.name if r.officer.unit else _("No unit"), r.officer.police_number, r.officer.name,
+             r.thematic, r.on_site, r.attendances, r.session_hours, r.study_hours, r.courses_completed, r.hours]
+            for r in report["officers"]
+        ],
+    )
+    by_unit = ReportSheet(
+        title=_("Per unit"), title_rows=title_rows,
+        header=[_("Unit"), _("Officers"), _("Officers who attended"), _("Attendances"), _("Total hours"),
+                _("Hours per officer")],
+        rows=[
+            [u.unit.name if u.unit else _("No unit"), u.officers, u.attended, u.attendances, u.hours,
+             u.hours_per_officer]
+            for u in report["units"]
+        ],
+    )
+    return report_workbook_bytes(sheets=[by_unit, by_officer])
 
 
 # --- authoring: permissions and workflow ------------------------------------

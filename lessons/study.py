@@ -20,6 +20,9 @@ VIDEO_SHARE = 0.8
 # Players go up to 2× speed: more played seconds than twice the time passed is not plausible.
 MAX_PLAYBACK_RATE = 2.0
 MAX_MEDIA_SECONDS = 6 * 3600
+# One 学时 (credit hour) is 45 minutes of training, as the bureau counts it: on
+# certificates and in the yearly training hours.
+STUDY_HOUR_SECONDS = 45 * 60
 # After a failed knowledge check, the next attempt opens after this pause.
 CHECK_RETRY_PAUSE = 120
 

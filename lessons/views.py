@@ -1,10 +1,13 @@
 """Thin views of the lecture hall: parse the request, call a selector or service, render."""
 
+import json
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -13,9 +16,11 @@ from wagtail import hooks
 from officers.private_files import private_file_response
 from officers.services import audit_record
 
-from . import selectors, services
+from . import checkin, selectors, services
 from .forms import SessionCodeForm
 from .models import LessonPage
+from .qr import qr_svg
+from .study import study_progress
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -74,6 +79,29 @@ def lesson_complete(request, page_id: int):
     else:
         messages.success(request, _("Lesson completed."))
     return _back_to(lesson, "#lesson-end")
+
+
+@require_POST
+def lesson_study_ping(request, page_id: int):
+    """The lesson page's heartbeat: {"visible": true, "media": {block id: {"duration",
+    "played": [[start, end], …]}}}. Answers how much study is still needed."""
+    lesson = _lesson(page_id)
+    if not lesson.live:
+        raise Http404
+    try:
+        data = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        return JsonResponse({"error": _("The page sent something unreadable; reload it.")}, status=400)
+    if not isinstance(data, dict):
+        data = {}
+    media = data.get("media") if isinstance(data.get("media"), dict) else {}
+    media = {
+        str(k)[:64]: {"duration": v.get("duration"), "played": (v.get("played") or [])[:100]}
+        for k, v in list(media.items())[:20]
+        if isinstance(v, dict) and isinstance(v.get("played") or [], list)
+    }
+    study = services.lesson_study_ping(officer=request.user, lesson=lesson, visible=data.get("visible") is True, media=media)
+    return JsonResponse(study_progress(study=study, lesson=lesson))
 
 
 @require_POST
@@ -140,7 +168,10 @@ def _year(raw: str | None) -> int:
 def sessions(request):
     """Training sessions of a year, its figures, and the officer's code entry."""
     year = _year(request.GET.get("year"))
-    form = SessionCodeForm(request.POST or None)
+    # A QR code scanned at the venue opens this page with its code filled in.
+    scanned = request.GET.get("code", "")
+    initial = {"code": scanned} if scanned.isdigit() and len(scanned) == 6 else {}
+    form = SessionCodeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             attendance = services.attendance_record_by_code(officer=request.user, code=form.cleaned_data["code"])
@@ -161,15 +192,78 @@ def sessions(request):
             "form": form,
             "my_attendances": selectors.officer_attendances(officer=request.user)[:10],
             "can_manage": request.user.has_perm("lessons.add_trainingsession"),
+            "can_see_report": selectors.can_see_dashboards(request.user),
+            "scanned": bool(initial),
         },
         status=400 if form.errors else 200,
     )
 
 
+def session_venue(request, session_id: int):
+    """The venue screen: the rotating check-in code and its QR code, refreshed by
+    static/lessons/venue.js when the code changes."""
+    session = selectors.session_for_trainer(officer=request.user, session_id=session_id)
+    code, seconds_left = checkin.current_code(session.checkin_secret)
+    now = timezone.now()
+    running = session.starts_at <= now <= session.ends_at
+    checkin_url = request.build_absolute_uri(f"{reverse('lessons:sessions')}?code={code}")
+    return render(
+        request,
+        "lessons/session_venue.html",
+        {
+            "session": session, "code": code if running else "", "seconds_left": seconds_left,
+            "running": running, "has_ended": now > session.ends_at,
+            "qr_svg": qr_svg(checkin_url, scale=10) if running else "",
+            "checkin_url": checkin_url if running else "",
+            "present_count": session.attendances.count(),
+        },
+    )
+
+
+def _report_scope(request):
+    if not selectors.can_see_dashboards(request.user):
+        raise PermissionDenied
+    return selectors.dashboard_scope(request.user)
+
+
+@require_GET
+def training_report(request):
+    """Yearly training hours and attendance per officer and per unit (年度考核)."""
+    scope = _report_scope(request)
+    year = _year(request.GET.get("year"))
+    report = selectors.training_year_report(year=year, scope=scope)
+    audit_record(actor=request.user, action="training_report.view", target=None, detail=f"{year} {scope or ''}")
+    return render(request, "lessons/training_report.html", {**report, "scope": scope})
+
+
+@require_GET
+def training_report_export(request):
+    scope = _report_scope(request)
+    year = _year(request.GET.get("year"))
+    data = services.training_year_xlsx(year=year, scope=scope)
+    audit_record(actor=request.user, action="training_report.export", target=None, detail=f"{year} {scope or ''}")
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''training-{year}.xlsx"
+    return response
+
+
 def session_attendance(request, session_id: int):
     """The trainer's list of invited officers, to tick who is present."""
     session = selectors.session_for_trainer(officer=request.user, session_id=session_id)
-    if request.method == "POST":
+    if request.method == "POST" and "remove" in request.POST:
+        remove = request.POST.get("remove", "")
+        try:
+            removal = services.attendance_remove(
+                session=session, officer_id=int(remove) if remove.isdigit() and len(remove) <= 18 else 0,
+                removed_by=request.user, reason=request.POST.get(f"reason-{remove}", ""),
+            )
+        except ValidationError as error:
+            messages.error(request, _errors(error))
+        else:
+            audit_record(actor=request.user, action="attendance.remove", target=session, detail=removal.reason)
+            messages.success(request, _("Attendance removed; the removal is kept below."))
+            return redirect("lessons:session_attendance", session_id=session.pk)
+    elif request.method == "POST":
         try:
             ids = [int(v) for v in request.POST.getlist("present")]
         except ValueError:
@@ -190,6 +284,7 @@ def session_attendance(request, session_id: int):
             "roster": roster,
             "present_count": sum(1 for o in roster if o.is_present),
             "has_started": timezone.now() >= session.starts_at,
+            "removals": selectors.attendance_removals(session=session),
         },
     )
 

@@ -18,6 +18,7 @@ ACTION_LABELS = {
     "training_report.view": _("Viewed yearly training hours"),
     "training_report.export": _("Exported yearly training hours"),
     "attendance.remove": _("Removed a training session attendance"),
+    "certificates.download": _("Printed a unit's certificates"),
     "case_file.view": _("Viewed a case file"),
     "case_file.key_grow": _("Added to a case file's key"),
     "case_review.view": _("Viewed another officer's case review"),

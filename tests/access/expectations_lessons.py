@@ -30,6 +30,7 @@ def build(world):
     other_trainer = OfficerFactory(name="另一教官", unit=world.units["legal_unit"], roles=[Role.TRAINER])
     session = TrainingSessionFactory(trainer=other_trainer, invited_units=[world.units["station_a"]])
     world.ids["session"] = session.pk
+    world.ids["station_a_unit"] = world.units["station_a"].pk
 
 
 EXPECTATIONS = [
@@ -38,6 +39,9 @@ EXPECTATIONS = [
     Expect("lessons:lesson_complete", {"*": 405}, kwargs={"page_id": "lesson"}),
     Expect("lessons:lesson_complete", {"*": 302}, kwargs={"page_id": "lesson"}, method="post"),
     Expect("lessons:knowledge_check", {"*": 302}, kwargs={"page_id": "lesson", "block_id": "check_block"}, method="post"),
+    # The lesson page's heartbeat: any signed-in officer's own time on a live lesson.
+    Expect("lessons:lesson_study_ping", {"*": 405}, kwargs={"page_id": "lesson"}),
+    Expect("lessons:lesson_study_ping", {"*": 200}, kwargs={"page_id": "lesson"}, method="post", data={}),
     # Someone else's certificate: nobody gets it by the course id (only their own).
     Expect("lessons:certificate_download", {"*": 404}, kwargs={"course_id": "course"}),
     Expect("lessons:certificate_verify", {"*": 200}),
@@ -45,8 +49,18 @@ EXPECTATIONS = [
     # Another trainer's session: only that trainer and the reviewers take its list.
     Expect("lessons:session_attendance", {"*": 403, "legal_reviewer": 200, "administrator": 200},
            kwargs={"session_id": "session"}),
+    # The venue screen of another trainer's session: as its attendance list.
+    Expect("lessons:session_venue", {"*": 403, "legal_reviewer": 200, "administrator": 200},
+           kwargs={"session_id": "session"}),
+    # Yearly training hours: as the course dashboards (the bureau, or a head's own unit).
+    Expect("lessons:training_report", DASHBOARDS),
+    Expect("lessons:training_report_export", DASHBOARDS),
     Expect("lessons:media_file", {"*": 200}, kwargs={"document_id": "video"}),
     Expect("lessons:dashboard", DASHBOARDS),
     Expect("lessons:dashboard_course", DASHBOARDS, kwargs={"page_id": "course"}),
     Expect("lessons:dashboard_export", DASHBOARDS, kwargs={"page_id": "course"}),
+    # A unit's certificates: the colleague's (station A) for the bureau's staff and station A's head;
+    # the head of station B gets a 404 for another unit.
+    Expect("lessons:dashboard_certificates", {**DASHBOARDS, "mid_level": 404}, kwargs={"page_id": "course"},
+           query="unit={station_a_unit}"),
 ]

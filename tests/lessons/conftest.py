@@ -46,3 +46,14 @@ def lessons(course):
     from lessons.selectors import course_lessons
 
     return list(course_lessons(course))
+
+
+@pytest.fixture
+def studied_lessons(legal_officer, lessons):
+    """The legal officer has spent each lesson's required time on its page (for tests
+    of what else completion needs; the time itself is tested in test_completions.py)."""
+    from tests.factories.lessons import studied
+
+    for lesson in lessons:
+        studied(legal_officer, lesson)
+    return lessons

@@ -24,6 +24,7 @@ from tests.factories.lessons import (
     _block,
     check_answers,
     rich_text,
+    studied,
 )
 from tests.factories.officers import OfficerFactory
 
@@ -102,6 +103,7 @@ def test_right_answers_pass_and_complete_the_lesson(client, login, legal_officer
     assert "检测通过" in html
     attempt = KnowledgeCheckAttempt.objects.get(officer=legal_officer)
     assert (attempt.correct, attempt.total, attempt.passed) == (2, 2, True)
+    studied(legal_officer, mixed_lesson)
     client.post(reverse("lessons:lesson_complete", args=[mixed_lesson.pk]))  # the lesson's end
     assert LessonCompletion.objects.filter(officer=legal_officer, lesson=mixed_lesson).exists()
     # After passing, the explanation and legal basis of the bank question are shown.
@@ -236,6 +238,7 @@ def test_a_check_left_with_nothing_to_grade_does_not_hold_the_lesson_back(client
     page = client.get(lesson.url).content.decode()
     assert "课后小测" not in page and "通过上方的知识检测" not in page
 
+    studied(legal_officer, lesson)
     client.post(reverse("lessons:lesson_complete", args=[lesson.pk]))
     assert LessonCompletion.objects.filter(officer=legal_officer, lesson=lesson).exists()
 

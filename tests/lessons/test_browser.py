@@ -5,7 +5,13 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from lessons.models import CourseCompletion, LessonCompletion
+from lessons.models import (
+    CourseCompletion,
+    KnowledgeCheckAttempt,
+    LessonCompletion,
+    LessonStudy,
+)
+from lessons.selectors import course_lessons
 from officers.roles import Role
 from tests.factories.lessons import (
     CoursePageFactory,
@@ -14,6 +20,7 @@ from tests.factories.lessons import (
     knowledge_check,
     provision,
     rich_text,
+    studied,
 )
 from tests.factories.officers import OfficerFactory, UnitFactory
 from tests.pdf import pdf_text
@@ -40,7 +47,16 @@ def test_legal_officer_completes_a_required_course_and_downloads_the_certificate
     assert "截止" in page.locator(".course-card").first.inner_text()
     page.get_by_role("link", name="行政案件办理程序").click()
 
-    page.get_by_role("link", name="第1讲 受案与立案").click()
+    with page.expect_response(lambda response: "/study/" in response.url):
+        page.get_by_role("link", name="第1讲 受案与立案").click()
+    # A lesson counts after the time on its page: the button waits for the server's clock.
+    assert page.get_by_role("button", name="我已学完本讲，标记为完成").is_disabled()
+    assert "至少 10 分钟" in page.locator("#lesson-end").inner_text()
+    assert LessonStudy.objects.filter(officer=officer).exists()  # the page's heartbeat started the clock
+    for lesson in course_lessons(course):  # ten minutes later, as the heartbeat counts them
+        studied(officer, lesson)
+    page.reload()
+    page.get_by_text("学习时长已满足。").wait_for()
     page.get_by_role("button", name="我已学完本讲，标记为完成").click()
     page.get_by_text("本讲已完成。").wait_for()
 
@@ -52,6 +68,11 @@ def test_legal_officer_completes_a_required_course_and_downloads_the_certificate
     page.get_by_role("button", name="提交答案").click()
     page.get_by_text("检测未通过").wait_for()
     assert LessonCompletion.objects.filter(officer=officer).count() == 1
+    # The retry opens after a pause, with nothing of the failed answers kept.
+    assert page.get_by_role("button", name="重新提交").is_disabled()
+    assert not page.get_by_label("六个月").is_checked()
+    KnowledgeCheckAttempt.objects.filter(officer=officer).update(submitted_at=timezone.now() - dt.timedelta(minutes=3))
+    page.reload()
 
     page.get_by_label("十二个月").check()
     page.get_by_label("保证金").check()

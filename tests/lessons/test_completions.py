@@ -11,10 +11,21 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from lessons import services
-from lessons.models import CourseCompletion, KnowledgeCheckAttempt, LessonCompletion, LessonStudy
+from lessons.models import (
+    CourseCompletion,
+    KnowledgeCheckAttempt,
+    LessonCompletion,
+    LessonStudy,
+)
 from lessons.selectors import lesson_state
 from lessons.study import required_seconds
-from tests.factories.lessons import LessonPageFactory, check_answers, knowledge_check, rich_text, studied
+from tests.factories.lessons import (
+    LessonPageFactory,
+    check_answers,
+    knowledge_check,
+    rich_text,
+    studied,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -84,7 +95,7 @@ def test_time_is_counted_by_the_servers_clock_between_visible_pings(client, logi
 def test_pings_sent_quickly_cannot_add_time_that_did_not_pass(client, login, legal_officer, lessons):
     login(legal_officer)
     with time_machine.travel(START, tick=False) as clock:
-        for _ in range(200):  # a script hammering the endpoint
+        for _ in range(50):  # a script hammering the endpoint
             _ping(client, lessons[0])
         clock.shift(1)
         assert _ping(client, lessons[0])["seconds"] == 1

@@ -39,7 +39,7 @@ def english():
         yield
 
 
-def test_a_lesson_without_check_completes_once_with_its_time(legal_officer, lessons):
+def test_a_lesson_without_check_completes_once_with_its_time(legal_officer, lessons, studied_lessons):
     with time_machine.travel(dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC), tick=False):
         first = services.lesson_complete(officer=legal_officer, lesson=lessons[0])
     with time_machine.travel(dt.datetime(2026, 11, 21, 9, 0, tzinfo=dt.UTC), tick=False):
@@ -48,7 +48,7 @@ def test_a_lesson_without_check_completes_once_with_its_time(legal_officer, less
     assert LessonCompletion.objects.get().completed_at == dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC)
 
 
-def test_a_lesson_with_a_check_needs_the_check_passed(legal_officer, lessons):
+def test_a_lesson_with_a_check_needs_the_check_passed(legal_officer, lessons, studied_lessons):
     with pytest.raises(ValidationError):
         services.lesson_complete(officer=legal_officer, lesson=lessons[1])
     block_id, wrong = check_answers(lessons[1], right=False)
@@ -56,7 +56,8 @@ def test_a_lesson_with_a_check_needs_the_check_passed(legal_officer, lessons):
     assert not attempt.passed and attempt.correct == 0 and attempt.total == 2
     assert not LessonCompletion.objects.exists()
     _, right = check_answers(lessons[1])
-    attempt = services.knowledge_check_submit(officer=legal_officer, lesson=lessons[1], block_id=block_id, answers=right)
+    with time_machine.travel(dt.timedelta(minutes=3)):  # after the pause a failed check imposes
+        attempt = services.knowledge_check_submit(officer=legal_officer, lesson=lessons[1], block_id=block_id, answers=right)
     assert attempt.passed and attempt.correct == 2
     # The check may stand mid-lesson: passing it is not reaching the end.
     assert not LessonCompletion.objects.exists()
@@ -72,7 +73,7 @@ def test_a_multiple_choice_question_needs_every_right_option(legal_officer, less
     assert attempt.correct == 1 and not attempt.passed
 
 
-def test_finishing_every_lesson_completes_the_course_with_a_certificate(legal_officer, course, lessons):
+def test_finishing_every_lesson_completes_the_course_with_a_certificate(legal_officer, course, lessons, studied_lessons):
     services.lesson_complete(officer=legal_officer, lesson=lessons[0])
     assert not CourseCompletion.objects.exists()
     block_id, right = check_answers(lessons[1])
@@ -147,7 +148,8 @@ def test_the_certificate_pdf_is_chinese_with_an_embedded_cjk_font(legal_officer,
 @pytest.fixture
 def session(station):
     trainer = OfficerFactory(name="陈教官", roles=[Role.TRAINER])
-    return TrainingSessionFactory(trainer=trainer, invited_units=[station])
+    # The fixed code (the venue's rotating code is tested in test_sessions_checkin.py).
+    return TrainingSessionFactory(trainer=trainer, invited_units=[station], code_rotates=False)
 
 
 def test_attendance_by_the_trainers_list(session, legal_officer):
@@ -168,7 +170,7 @@ def test_no_attendance_before_the_session_starts(session, legal_officer):
     with time_machine.travel(session.starts_at - dt.timedelta(hours=1)):
         with pytest.raises(ValidationError, match="not started"):
             services.attendance_record_by_list(session=session, officer_ids=[legal_officer.pk], recorded_by=session.trainer)
-        with pytest.raises(ValidationError, match="not started"):
+        with pytest.raises(ValidationError, match="does not check you in"):
             services.attendance_record_by_code(officer=legal_officer, code=session.code)
     assert not Attendance.objects.exists()
 
@@ -180,12 +182,13 @@ def test_attendance_by_code_once(session, legal_officer):
         services.attendance_record_by_code(officer=legal_officer, code=session.code)
 
 
-def test_a_wrong_or_expired_code_is_refused_clearly(session, legal_officer):
-    with pytest.raises(ValidationError, match="No session has the code"):
+def test_a_wrong_or_expired_code_is_refused_with_one_message(session, legal_officer):
+    with pytest.raises(ValidationError, match="does not check you in") as wrong:
         services.attendance_record_by_code(officer=legal_officer, code="000000" if session.code != "000000" else "111111")
     with time_machine.travel(session.ends_at + dt.timedelta(minutes=5)):
-        with pytest.raises(ValidationError, match="expired"):
+        with pytest.raises(ValidationError, match="does not check you in") as expired:
             services.attendance_record_by_code(officer=legal_officer, code=session.code)
+    assert wrong.value.messages[0].split("(")[0] == expired.value.messages[0].split("(")[0]
 
 
 def test_year_figures_per_kind(station, legal_officer):
@@ -202,7 +205,7 @@ def test_year_figures_per_kind(station, legal_officer):
 # --- dashboard and export ---------------------------------------------------
 
 
-def test_dashboard_counts_per_unit_and_exports_xlsx(course, lessons, legal_officer):
+def test_dashboard_counts_per_unit_and_exports_xlsx(course, lessons, legal_officer, studied_lessons):
     other = OfficerFactory(unit=UnitFactory(name="西城派出所"), roles=[Role.LEGAL_OFFICER], name="孙民警")
     OfficerFactory(unit=legal_officer.unit)  # not in the audience: no role
     services.lesson_complete(officer=legal_officer, lesson=lessons[0])
@@ -215,19 +218,28 @@ def test_dashboard_counts_per_unit_and_exports_xlsx(course, lessons, legal_offic
     by_unit = {row.unit.name: row for row in data["units"]}
     assert (by_unit["东城派出所"].total, by_unit["东城派出所"].completed, by_unit["东城派出所"].overdue) == (1, 1, 0)
     assert (by_unit["西城派出所"].total, by_unit["西城派出所"].completed, by_unit["西城派出所"].overdue) == (1, 0, 1)
-    rows = list(load_workbook(io.BytesIO(sheet)).active.iter_rows(values_only=True))
-    assert rows[0][:3] == ("所队", "警号", "姓名")
-    assert {(r[2], r[5], r[7]) for r in rows[1:]} == {("王法制", "是", "否"), (other.name, "否", "是")}
+    book = load_workbook(io.BytesIO(sheet))
+    assert book.sheetnames == ["全部所队", "东城派出所", "西城派出所"]
+    rows = list(book.worksheets[0].iter_rows(values_only=True))
+    assert rows[0][0] == "课程：刑事强制措施" and rows[1][0] == "截止日期：2026-12-31"
+    assert rows[2][0].startswith("导出时间：2027-01-05")
+    assert rows[3][:3] == ("所队", "警号", "姓名")
+    assert {(r[2], r[5]) for r in rows[4:]} == {("王法制", "已完成"), (other.name, "已逾期")}
+    done = next(r for r in rows[4:] if r[2] == "王法制")
+    assert isinstance(done[6], dt.datetime)  # a real date the sheet can sort and filter
+    assert book.worksheets[0].auto_filter.ref == "A4:I6"
+    assert [r[2] for r in book["西城派出所"].iter_rows(min_row=6, values_only=True)] == [other.name]
 
 
 def test_attempts_are_kept_as_rows(legal_officer, lessons):
     block_id, wrong = check_answers(lessons[1], right=False)
-    for _ in range(3):
-        services.knowledge_check_submit(officer=legal_officer, lesson=lessons[1], block_id=block_id, answers=wrong)
+    for day in range(3):  # a day apart: a failed check opens again after a pause
+        with time_machine.travel(dt.datetime(2026, 11, 20 + day, 9, tzinfo=dt.UTC)):
+            services.knowledge_check_submit(officer=legal_officer, lesson=lessons[1], block_id=block_id, answers=wrong)
     assert KnowledgeCheckAttempt.objects.filter(officer=legal_officer).count() == 3
 
 
-def test_the_ranking_reads_facts_by_period(legal_officer, lessons, session):
+def test_the_ranking_reads_facts_by_period(legal_officer, lessons, session, studied_lessons):
     from lessons.selectors import (
         attendances_between,
         course_completions_between,
