@@ -381,9 +381,15 @@ def quizapp_import(*, data: bytes | str, root: str = "") -> QuizAppImportResult:
 
 def results_export(*, quiz) -> bytes:
     """A test's results as .xlsx: per officer, per unit, per legal domain."""
-    from .selectors import quiz_category_summary, quiz_results, quiz_unit_summary
+    from .selectors import (
+        quiz_absentees,
+        quiz_category_summary,
+        quiz_results,
+        quiz_unit_summary,
+    )
 
     rows = quiz_results(quiz=quiz)
+    absentees = quiz_absentees(quiz=quiz)
     yes, no, pending = _("Yes"), _("No"), _("Awaiting marking")
     return workbook_sheets_bytes(sheets=[
         (
@@ -397,9 +403,15 @@ def results_export(*, quiz) -> bytes:
         ),
         (
             _("By unit"),
-            [_("Unit"), _("Number of officers"), _("Average %"), _("Passed"), _("Pass rate %")],
-            [[u.unit, u.officers, float(u.average), u.passed, float(u.pass_rate)]
-             for u in quiz_unit_summary(rows=rows)],
+            [_("Unit"), _("Number of officers"), _("Absent"), _("Average %"), _("Passed"), _("Pass rate %")],
+            [[u.unit, u.officers, u.absent, None if u.average is None else float(u.average), u.passed,
+              float(u.pass_rate) if u.officers else None]
+             for u in quiz_unit_summary(rows=rows, absentees=absentees)],
+        ),
+        (
+            _("Absent"),
+            [_("Police number"), _("Name"), _("Unit")],
+            [[a.police_number, a.name, a.unit] for a in absentees],
         ),
         (
             _("By legal domain"),

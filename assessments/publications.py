@@ -23,9 +23,10 @@ def _number(value) -> str | None:
 
 def quiz_results_snapshot(quiz) -> Snapshot:
     """The counted result of every officer who sat the test, ranked, with the test's settings."""
-    from .selectors import quiz_results, quiz_unit_summary
+    from .selectors import quiz_absentees, quiz_results, quiz_unit_summary
 
     results = quiz_results(quiz=quiz)
+    absentees = quiz_absentees(quiz=quiz)
     rows = [{
         "officer_id": r.officer_id,
         "rank": r.rank,
@@ -38,10 +39,16 @@ def quiz_results_snapshot(quiz) -> Snapshot:
         "passed": r.passed,
         "result": _("Awaiting marking") if r.pending else (_("Passed") if r.passed else _("Not passed")),
     } for r in results]
+    taking_part = len(rows)
+    # Absentees (缺考): in the audience, never sat; listed after everyone who sat, by unit.
+    rows += [{
+        "officer_id": a.officer_id, "rank": None, "name": a.name, "unit": a.unit, "attempts": 0,
+        "score": None, "max_score": None, "percent": None, "passed": None, "result": _("Absent"),
+    } for a in absentees]
     unit_rows = [{
-        "unit": u.unit, "officers": u.officers, "passed": u.passed,
-        "average": _number(u.average), "pass_rate": _number(u.pass_rate),
-    } for u in quiz_unit_summary(rows=results)]
+        "unit": u.unit, "officers": u.officers, "passed": u.passed, "absent": u.absent,
+        "average": _number(u.average), "pass_rate": _number(u.pass_rate) if u.officers else None,
+    } for u in quiz_unit_summary(rows=results, absentees=absentees)]
     opens, closes = timezone.localtime(quiz.opens_at), timezone.localtime(quiz.closes_at)
     meta = {
         "items": [
@@ -50,8 +57,9 @@ def quiz_results_snapshot(quiz) -> Snapshot:
             [_("Attempts allowed"), str(quiz.attempts_allowed)],
             [_("Test window"), f"{opens:%Y-%m-%d %H:%M} – {closes:%Y-%m-%d %H:%M}"],
             [_("Time limit"), _("%(minutes)s min") % {"minutes": quiz.time_limit_minutes}],
-            [_("Officers taking part"), str(len(rows))],
+            [_("Officers taking part"), str(taking_part)],
             [_("Passed"), str(sum(1 for r in results if r.passed))],
+            [_("Absent"), str(len(absentees))],
         ],
         "settings": {
             "counting": quiz.counting, "pass_mark": _number(quiz.pass_mark),
@@ -94,6 +102,7 @@ register(PublicationKind(
     unit_columns=[
         Column("unit", gettext_lazy("Unit")),
         Column("officers", gettext_lazy("Officers taking part"), numeric=True),
+        Column("absent", gettext_lazy("Absent"), numeric=True),
         Column("passed", gettext_lazy("Passed"), numeric=True),
         Column("average", gettext_lazy("Average (%)"), numeric=True),
         Column("pass_rate", gettext_lazy("Pass rate (%)"), numeric=True),

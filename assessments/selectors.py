@@ -12,12 +12,13 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from .models import (
+    OPTION_LETTERS,
     Category,
     Counting,
     EssayMark,
     MarkStage,
-    Question,
     QuestionType,
+    QuestionVersion,
     Quiz,
     ReviewPolicy,
     Sitting,
@@ -391,25 +392,53 @@ def quiz_results(*, quiz: Quiz) -> list[ResultRow]:
 @dataclass
 class UnitSummary:
     unit: str
-    officers: int
-    average: Decimal
+    officers: int  # officers who sat (handed in)
+    average: Decimal | None  # None: nobody of the unit sat
     passed: int
+    absent: int = 0  # in the audience, never sat (缺考)
 
     @property
     def pass_rate(self):
         return round(self.passed * 100 / self.officers, 1) if self.officers else 0
 
 
-def quiz_unit_summary(*, rows: list[ResultRow]) -> list[UnitSummary]:
+def quiz_unit_summary(*, rows: list[ResultRow], absentees: list | None = None) -> list[UnitSummary]:
+    """Per unit: officers who sat, their average and passes, and (given the absentees) who never sat."""
     groups: dict[str, list[ResultRow]] = defaultdict(list)
     for row in rows:
         if not row.pending:
             groups[row.unit].append(row)
+    absent: dict[str, int] = defaultdict(int)
+    for absentee in absentees or []:
+        absent[absentee.unit] += 1
     summary = [
-        UnitSummary(unit, len(rs), round(sum(r.percent for r in rs) / len(rs), 1), sum(1 for r in rs if r.passed))
+        UnitSummary(unit, len(rs), round(sum(r.percent for r in rs) / len(rs), 1), sum(1 for r in rs if r.passed),
+                    absent.pop(unit, 0))
         for unit, rs in groups.items()
     ]
-    return sorted(summary, key=lambda u: (-u.average, u.unit))
+    summary.extend(UnitSummary(unit, 0, None, 0, n) for unit, n in absent.items())
+    return sorted(summary, key=lambda u: (u.average is None, -(u.average or 0), u.unit))
+
+
+@dataclass
+class Absentee:
+    officer_id: int
+    name: str
+    police_number: str
+    unit: str
+
+
+def quiz_absentees(*, quiz: Quiz) -> list[Absentee]:
+    """Who is in the test's audience (active officers, as it stands now) and never sat it (缺考),
+    by unit and police number. An officer with a sitting in progress has sat."""
+    from .audience import audience_officers
+
+    officers = (
+        audience_officers(subject=quiz).exclude(pk__in=Sitting.objects.filter(quiz=quiz).values("officer_id"))
+        .select_related("unit").only("id", "name", "police_number", "unit__name", "unit")
+        .order_by("unit__name", "police_number")
+    )
+    return [Absentee(o.pk, o.name, o.police_number, o.unit.name if o.unit else "") for o in officers]
 
 
 def quiz_category_summary(*, quiz: Quiz) -> list[CategoryScore]:
@@ -420,43 +449,89 @@ def quiz_category_summary(*, quiz: Quiz) -> list[CategoryScore]:
 
 
 @dataclass
+class OptionCount:
+    """How many answers chose one option of a question version (which distractor draws them)."""
+
+    letter: str
+    text: str
+    count: int
+    share: float
+    is_key: bool
+    is_lure: bool = False  # the wrong option chosen most (by at least one answer)
+
+
+@dataclass
 class ItemStatistic:
     question_id: int
     version_id: int | None
+    version_number: int
     stem: str
-    type: str
+    type: str  # the type's label
+    type_code: str
     category: str
     sittings: int
     facility: float | None
     discrimination: float | None
+    options: list[OptionCount] = field(default_factory=list)
+    unanswered: int = 0
+    flags: list[str] = field(default_factory=list)  # what deserves a look, in words; empty when nothing does
+
+    @property
+    def key_letters(self) -> str:
+        return "".join(o.letter for o in self.options if o.is_key)
 
 
 # Below this many first sittings a question's discrimination is noise, and is not shown.
 MIN_SITTINGS_FOR_DISCRIMINATION = 5
+# Below this discrimination (with enough answers and a facility away from 0 and 1) an item is flagged.
+LOW_DISCRIMINATION = 0.2
+# Facility outside this band says the item is very easy or very hard; its discrimination cannot be high then.
+FACILITY_BAND = (0.1, 0.9)
+
+
+def _item_flags(stat: ItemStatistic) -> list[str]:
+    """What a trainer should look at, only where the figures mean something."""
+    if stat.sittings < MIN_SITTINGS_FOR_DISCRIMINATION:
+        return []
+    flags = []
+    key_count = max((o.count for o in stat.options if o.is_key), default=0)
+    lure = next((o for o in stat.options if o.is_lure), None)
+    if stat.type_code == QuestionType.SINGLE and lure and lure.count > key_count:
+        flags.append(_("Option %(letter)s draws more answers than the key: check the key.") % {"letter": lure.letter})
+    low, high = FACILITY_BAND
+    if (stat.discrimination is not None and stat.discrimination < LOW_DISCRIMINATION
+            and low <= stat.facility <= high):
+        flags.append(_("Low discrimination: stronger and weaker officers answer it alike."))
+    return flags
 
 
 def item_statistics(*, quiz: Quiz) -> list[ItemStatistic]:
-    """Facility and discrimination of each question, from officers' first sittings only.
+    """Facility, discrimination and per-option answer counts of each question version the
+    test showed, from officers' first handed-in (final) sittings only.
 
     Facility: the mean share of the marks scored. Discrimination: among the
     sittings that had the item, ranked by their whole-paper percentage, the
     facility of the top 27% minus that of the bottom 27% (at least one each).
+    Figures are per version (options and key are the version's), so a key
+    correction from here corrects the version officers saw. An item is flagged
+    only when its figures mean something (at least five answers; no flag for an
+    item everyone answered right or wrong).
     """
     items = list(
         SittingQuestion.objects.filter(sitting__quiz=quiz, sitting__attempt=1, sitting__status=SittingStatus.FINAL)
-        .values("question_id", "score", "points", "sitting__score", "sitting__max_score")
+        .values("version_id", "score", "points", "choice", "text", "sitting__score", "sitting__max_score")
     )
-    by_question: dict[int, list[tuple[float, float]]] = defaultdict(list)
+    by_version: dict[int, list[dict]] = defaultdict(list)
     for item in items:
-        total = float(item["sitting__score"] or 0) / float(item["sitting__max_score"] or 1)
-        share = float(item["score"] or 0) / float(item["points"] or 1)
-        by_question[item["question_id"]].append((total, share))
-    questions = {
-        q.pk: q for q in Question.objects.filter(pk__in=list(by_question)).select_related("category").only(
-            "id", "stem", "type", "current_version_id", "category__name", "category__path", "category")
+        by_version[item["version_id"]].append(item)
+    versions = {
+        v.pk: v for v in QuestionVersion.objects.filter(pk__in=list(by_version)).select_related("category")
     }
     stats = []
-    for qid, pairs in by_question.items():
+    for version_id, answers in by_version.items():
+        version = versions[version_id]
+        pairs = [(float(a["sitting__score"] or 0) / float(a["sitting__max_score"] or 1),
+                  float(a["score"] or 0) / float(a["points"] or 1)) for a in answers]
         n = len(pairs)
         facility = sum(s for _t, s in pairs) / n
         discrimination = None
@@ -465,10 +540,52 @@ def item_statistics(*, quiz: Quiz) -> list[ItemStatistic]:
             k = max(1, math.ceil(n * 0.27))
             top, bottom = ordered[:k], ordered[-k:]
             discrimination = sum(s for _t, s in top) / k - sum(s for _t, s in bottom) / k
-        q = questions[qid]
-        stats.append(ItemStatistic(qid, q.current_version_id, q.stem, q.get_type_display(), q.category.name, n,
-                                   round(facility, 3), None if discrimination is None else round(discrimination, 3)))
-    return sorted(stats, key=lambda s: (s.discrimination if s.discrimination is not None else 9, s.facility))
+        options, unanswered = [], 0
+        if version.type != QuestionType.ESSAY:
+            texts = [_("True"), _("False")] if version.type == QuestionType.TRUE_FALSE else version.options
+            counts = [0] * len(texts)
+            for a in answers:
+                if not a["choice"]:
+                    unanswered += 1
+                for index in a["choice"]:
+                    if 0 <= index < len(counts):
+                        counts[index] += 1
+            letters = ["√", "×"] if version.type == QuestionType.TRUE_FALSE else list(OPTION_LETTERS)
+            options = [OptionCount(letters[i], str(texts[i]), counts[i], round(counts[i] / n, 3), i in version.key)
+                       for i in range(len(texts))]
+            wrong = [o for o in options if not o.is_key and o.count]
+            if wrong:
+                max(wrong, key=lambda o: o.count).is_lure = True
+        else:
+            unanswered = sum(1 for a in answers if not (a["text"] or "").strip())
+        stat = ItemStatistic(
+            version.question_id, version_id, version.number, version.stem, str(QuestionType(version.type).label),
+            version.type, version.category.name, n, round(facility, 3),
+            None if discrimination is None else round(discrimination, 3), options, unanswered,
+        )
+        stat.flags = _item_flags(stat)
+        stats.append(stat)
+    return sorted(stats, key=lambda s: (not s.flags, s.discrimination if s.discrimination is not None else 9, s.facility))
+
+
+def item_statistics_rows(*, stats: list[ItemStatistic]) -> list[list]:
+    """The statistics as sheet rows (the header is `ITEM_STATISTICS_HEADER`)."""
+    rows = []
+    for s in stats:
+        by_letter = {o.letter: o.count for o in s.options}
+        rows.append([
+            s.question_id, s.version_number, s.type, s.category, s.stem, s.sittings, s.facility, s.discrimination,
+            s.key_letters or None, *[by_letter.get(letter) for letter in ("√", "×", *OPTION_LETTERS)],
+            s.unanswered, "；".join(s.flags) or None,
+        ])
+    return rows
+
+
+def item_statistics_header() -> list[str]:
+    return [
+        _("Question id"), _("Version"), _("Type"), _("Category"), _("Question"), _("Answers"), _("Facility"),
+        _("Discrimination"), _("Key"), _("True"), _("False"), *OPTION_LETTERS, _("Not answered"), _("To check"),
+    ]
 
 
 def marking_queue(*, quiz_id: int | None = None):

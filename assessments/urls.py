@@ -21,6 +21,7 @@ urlpatterns = [
     path("manage/tests/<int:quiz_id>/", views.manage_quiz, name="manage_quiz"),
     path("manage/tests/<int:quiz_id>/results.xlsx", views.manage_quiz_export, name="manage_quiz_export"),
     path("manage/tests/<int:quiz_id>/items/", views.manage_items, name="manage_items"),
+    path("manage/tests/<int:quiz_id>/items.xlsx", views.manage_items_export, name="manage_items_export"),
     path("manage/tests/<int:quiz_id>/publish/", views.manage_publish, name="manage_publish"),
     path("manage/marking/", views.marking_list, name="marking"),
     path("manage/marking/<int:item_id>/", views.marking_item, name="marking_item"),

@@ -306,8 +306,10 @@ def quiz_results_page(request, quiz_id):
         raise PermissionDenied
     audit_record(actor=request.user, action="results.view", target=quiz, detail="unpublished")
     rows = selectors.quiz_results(quiz=quiz)
+    absentees = selectors.quiz_absentees(quiz=quiz)
     return render(request, "assessments/results.html", {
-        "quiz": quiz, "rows": rows, "units": selectors.quiz_unit_summary(rows=rows),
+        "quiz": quiz, "rows": rows, "units": selectors.quiz_unit_summary(rows=rows, absentees=absentees),
+        "absentees": absentees, "still_open": timezone.now() < selectors.quiz_last_close(quiz=quiz),
         "passed": sum(1 for r in rows if r.passed),
     })
 
@@ -339,8 +341,10 @@ def manage_quiz(request, quiz_id):
     quiz = get_object_or_404(Quiz, pk=quiz_id)
     audit_record(actor=request.user, action="results.view", target=quiz)
     rows = selectors.quiz_results(quiz=quiz)
+    absentees = selectors.quiz_absentees(quiz=quiz)
     return render(request, "assessments/manage_quiz.html", {
-        "quiz": quiz, "rows": rows, "units": selectors.quiz_unit_summary(rows=rows),
+        "quiz": quiz, "rows": rows, "units": selectors.quiz_unit_summary(rows=rows, absentees=absentees),
+        "absentees": absentees, "still_open": timezone.now() < selectors.quiz_last_close(quiz=quiz),
         "publication": publication_current(subject=quiz, kind=QUIZ_RESULTS),
         "categories": selectors.quiz_category_summary(quiz=quiz),
         "in_progress": quiz.sittings.filter(status=SittingStatus.IN_PROGRESS).count(),
@@ -364,8 +368,22 @@ def manage_items(request, quiz_id):
     _require_manager(request)
     quiz = get_object_or_404(Quiz, pk=quiz_id)
     return render(request, "assessments/items.html", {
-        "quiz": quiz, "stats": selectors.item_statistics(quiz=quiz), "essay_label": QuestionType.ESSAY.label,
+        "quiz": quiz, "stats": selectors.item_statistics(quiz=quiz),
+        "min_answers": selectors.MIN_SITTINGS_FOR_DISCRIMINATION,
     })
+
+
+@require_GET
+def manage_items_export(request, quiz_id):
+    """Item statistics with per-option answer counts as .xlsx."""
+    _require_manager(request)
+    quiz = get_object_or_404(Quiz, pk=quiz_id)
+    data = workbook_sheets_bytes(sheets=[(
+        _("Item statistics"), selectors.item_statistics_header(),
+        selectors.item_statistics_rows(stats=selectors.item_statistics(quiz=quiz)),
+    )])
+    audit_record(actor=request.user, action="results.export", target=quiz, detail="items")
+    return attachment(HttpResponse(data, content_type=XLSX), download_filename(f"试题分析-{quiz.title}", "xlsx"))
 
 
 @require_POST
