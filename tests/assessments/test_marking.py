@@ -6,7 +6,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from assessments.models import EssayMark, FixedQuestion, MarkStage, ReviewPolicy, SittingStatus
+from assessments.models import (
+    EssayMark,
+    FixedQuestion,
+    MarkStage,
+    ReviewPolicy,
+    SittingStatus,
+)
 from assessments.services import answer_save, essay_mark, sitting_start, sitting_submit
 from officers.services import roles_sync
 from tests.factories.assessments import CategoryFactory, EssayQuestionFactory

@@ -10,7 +10,12 @@ from openpyxl import load_workbook
 from assessments.models import FixedQuestion, SittingQuestion
 from assessments.publications import quiz_results_snapshot
 from assessments.selectors import item_statistics
-from assessments.services import answer_save, quiz_publish, sitting_start, sitting_submit
+from assessments.services import (
+    answer_save,
+    quiz_publish,
+    sitting_start,
+    sitting_submit,
+)
 from officers.services import roles_sync
 from tests.factories.assessments import CategoryFactory, QuestionFactory, QuizFactory
 from tests.factories.officers import OfficerFactory, UnitFactory
