@@ -1,7 +1,6 @@
-"""Bringing questions into the bank: the .xlsx sheet (import, export, template) and a
-django-quiz-app `dumpdata` export. Kept apart from services.py for length only."""
+"""Bringing questions into the bank and out of it: the .xlsx sheet (import, export, template), and
+the results sheet. A django-quiz-app site comes over through quizapp.py. Apart from services.py for length."""
 
-import json
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -302,81 +301,6 @@ def bank_export(*, questions=None) -> bytes:
         rows.append([q.pk, version, STATUS_LABELS[q.status], path(q.category_id), TYPE_LABELS[q.type], q.stem, *options,
                      answer, DIFFICULTY_LABELS[q.difficulty], q.explanation, q.legal_basis])
     return workbook_bytes(title=_("Questions"), header=EXPORT_SHEET_HEADER, rows=rows)
-
-
-# --- django-quiz-app ---------------------------------------------------------------------
-
-
-@dataclass
-class QuizAppImportResult:
-    created: int = 0
-    duplicates: int = 0
-    skipped: list[str] = field(default_factory=list)
-    categories: int = 0
-
-
-@transaction.atomic
-def quizapp_import(*, data: bytes | str, root: str = "") -> QuizAppImportResult:
-    """Import the questions of a django-quiz-app `dumpdata` (apps quiz, multichoice,
-    true_false, essay). Its category and sub-category become a two-level tree
-    (under `root` if given); questions already in their category are left out."""
-    records = json.loads(data)
-    by_model: dict[str, dict] = {}
-    answers: dict[int, list[dict]] = {}
-    for record in records:
-        model = record.get("model", "")
-        if model == "multichoice.answer":
-            answers.setdefault(record["fields"]["question"], []).append({"pk": record["pk"], **record["fields"]})
-        else:
-            by_model.setdefault(model, {})[record.get("pk")] = record.get("fields", {})
-    result = QuizAppImportResult()
-    category_names = {pk: f.get("category", "") for pk, f in by_model.get("quiz.category", {}).items()}
-    subcategories = by_model.get("quiz.subcategory", {})
-    cache: dict = {}
-    before = Category.objects.count()
-    base = [root] if root else []
-
-    for pk, fields in sorted(by_model.get("quiz.question", {}).items()):
-        content = (fields.get("content") or "").strip()
-        names = base + [category_names.get(fields.get("category")) or _("Uncategorised")]
-        sub = subcategories.get(fields.get("sub_category"))
-        if sub and sub.get("sub_category"):
-            names.append(sub["sub_category"])
-        question = Question(stem=content, explanation=fields.get("explanation") or "", difficulty=Difficulty.MEDIUM,
-                            status=QuestionStatus.ACTIVE)
-        if pk in by_model.get("multichoice.mcquestion", {}):
-            options = sorted(answers.get(pk, []), key=lambda a: a["pk"])
-            if not 2 <= len(options) <= len(OPTION_LETTERS):
-                result.skipped.append(_("Question %(pk)s: %(count)s options (2 to 6 are supported).") % {"pk": pk, "count": len(options)})
-                continue
-            correct = "".join(OPTION_LETTERS[i] for i, a in enumerate(options) if a.get("correct"))
-            if not correct:
-                result.skipped.append(_("Question %(pk)s: no option is marked correct.") % {"pk": pk})
-                continue
-            question.type = QuestionType.MULTIPLE if len(correct) > 1 else QuestionType.SINGLE
-            question.answer = correct
-            for letter, option in zip(OPTION_LETTERS, options, strict=False):
-                setattr(question, f"option_{letter.lower()}", (option.get("content") or "").strip()[:500])
-        elif pk in by_model.get("true_false.tf_question", {}):
-            question.type = QuestionType.TRUE_FALSE
-            question.answer = "T" if by_model["true_false.tf_question"][pk].get("correct") else "F"
-        elif pk in by_model.get("essay.essay_question", {}):
-            question.type = QuestionType.ESSAY
-        else:
-            result.skipped.append(_("Question %(pk)s: its type is not in the export.") % {"pk": pk})
-            continue
-        if not content:
-            result.skipped.append(_("Question %(pk)s: the question text is empty.") % {"pk": pk})
-            continue
-        category = category_get_or_create_path(names=names, cache=cache)
-        if Question.objects.filter(category=category, stem=content).exists():
-            result.duplicates += 1
-            continue
-        question.category = category
-        question_create(question=question)
-        result.created += 1
-    result.categories = Category.objects.count() - before
-    return result
 
 
 def results_export(*, quiz) -> bytes:

@@ -1,9 +1,11 @@
 import io
+import json
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from assessments.importers import (
@@ -12,7 +14,14 @@ from assessments.importers import (
     bank_import,
     bank_template,
 )
-from assessments.models import Category, FixedQuestion, PoolSize, Question
+from assessments.models import (
+    Category,
+    FixedQuestion,
+    PoolSize,
+    Question,
+    Quiz,
+    Sitting,
+)
 from assessments.services import question_update
 from officers.sheets import ImportRejected
 from tests.factories.officers import OfficerFactory
@@ -131,21 +140,83 @@ def _upload(data):
     return SimpleUploadedFile("bank.xlsx", data)
 
 
-def test_django_quiz_app_import():
+def _run_quiz_import(*args, language="zh-hans"):
     out = io.StringIO()
-    call_command("import_django_quiz", str(DUMP), "--root", "旧题库", stdout=out, stderr=io.StringIO())
-    assert "created 4" in out.getvalue()
+    call_command("import_django_quiz", str(DUMP), "--root", "旧题库", "--language", language, *args,
+                 stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+def test_django_quiz_app_questions_come_over_as_clean_text():
+    summary = _run_quiz_import()
     single = Question.objects.get(stem__startswith="公安机关对被拘留的人")
     assert single.type == "single" and single.answer == "B" and single.option_b == "24小时"
     assert single.category.full_name == "旧题库 / 刑事诉讼 / 强制措施"
-    multi = Question.objects.get(stem__startswith="下列属于治安")
+    multi = Question.objects.get(stem__startswith="下列属于")
     assert multi.type == "multiple" and multi.answer == "ABD"
+    # HTML becomes clean text: no tag shows, entities decoded, paragraphs kept as lines.
+    assert multi.stem == "下列属于治安管理处罚种类的有哪些？" and multi.option_a == "警告"
+    assert multi.explanation == "治安管理处罚的种类包括警告、罚款、行政拘留、吊销公安机关发放的许可证。\n见《治安管理处罚法》 第十条。"
     assert Question.objects.get(stem__startswith="违反治安").answer == "T"
-    assert Question.objects.get(stem__startswith="简述取保").type == "essay"
-    # Running it again adds nothing.
-    out = io.StringIO()
-    call_command("import_django_quiz", str(DUMP), "--root", "旧题库", stdout=out, stderr=io.StringIO())
-    assert "created 0 questions, 4 already" in out.getvalue()
+    assert Question.objects.get(stem="简述取保候审的适用条件。").type == "essay"
+    assert not Question.objects.filter(stem__contains="<").exists()
+    assert "试题：读取 6 个，导入 5 个，已存在 0 个，未导入 1 个" in summary
+    assert "第 5 题：有 1 个选项（仅支持2至6个）。" in summary
+    # Running it again adds nothing: every question and test is already here.
+    summary = _run_quiz_import()
+    assert "试题：读取 6 个，导入 0 个，已存在 5 个，未导入 1 个" in summary
+    assert "测试：读取 2 个，导入 0 个，已存在 2 个" in summary and Quiz.objects.count() == 2
+    assert not Sitting.objects.exists()  # nobody matched an officer: no results, each sitting named
+
+
+def test_django_quiz_app_quizzes_become_closed_tests_with_their_history(tmp_path):
+    wang = OfficerFactory(police_number="200101", name="王伟")
+    zhang = OfficerFactory(police_number="200102", name="张三")
+    users = tmp_path / "users.csv"
+    users.write_text("旧用户,警号\nzhang.san,200102\n", encoding="utf-8")
+    summary = _run_quiz_import("--users", str(users))
+
+    mock = Quiz.objects.get(title="2019年度执法资格考试模拟题")
+    assert mock.closes_at < timezone.now() and mock.pass_mark == 60 and mock.description == "法制大队组织的模拟测试"
+    assert [f.question.stem[:4] for f in mock.fixed_questions.order_by("sort_order")] == ["公安机关", "下列属于", "违反治安"]
+    assert mock.attempts_allowed == 2  # not single_attempt: as many as any user made
+    bail = Quiz.objects.get(title="2020年<取保候审>专项测试")
+    assert bail.pass_mark == 80 and bail.description == "专项测试，简答题由教官阅卷。"
+
+    # Sittings of users matching an officer become results, marked against the key.
+    first = Sitting.objects.get(quiz=mock, officer=wang)
+    assert (first.status, first.score, first.max_score, first.passed) == ("final", 2, 3, True)
+    assert first.submitted_at.isoformat().startswith("2019-06-01T08:20")
+    assert [p.choice for p in first.paper.order_by("position")] == [[1], [0], [0]]
+    second = Sitting.objects.get(quiz=mock, officer=zhang)  # through the mapping file
+    assert (second.score, second.passed) == (3, True)
+    essay = Sitting.objects.get(quiz=bail, officer=wang)
+    assert essay.status == "marking" and essay.paper.get(version__type="essay").text == "有固定住所，且不致发生社会危险性。"
+    assert Sitting.objects.count() == 3
+
+    # Everything counted, and every object left out named with why.
+    assert "测试：读取 2 个，导入 2 个，已存在 0 个，未导入 0 个" in summary
+    assert "答卷（成绩）：读取 5 个，导入 3 个，已存在 0 个，未导入 2 个" in summary
+    assert "用户：读取 3 个，导入 2 个，已存在 0 个，未导入 1 个" in summary
+    assert "用户 3（li.si）：没有警号为 li.si 的民警" in summary
+    assert "答卷 3：未交卷" in summary and "答卷 4：用户 3 未对应到任何民警" in summary
+    assert "random_order" in summary and "max_questions = 20" in summary
+    assert "进度记录：读取 2 个" in summary
+
+
+def test_django_quiz_app_summary_in_english_when_asked():
+    summary = _run_quiz_import(language="en")
+    assert "questions: 6 read, 5 imported, 0 already here, 1 left out" in summary
+
+
+def test_a_broken_dump_imports_nothing(tmp_path):
+    broken = tmp_path / "broken.json"
+    records = json.loads(DUMP.read_text(encoding="utf-8"))
+    records.append({"model": "multichoice.answer", "pk": 99, "fields": {}})  # no question: unreadable
+    broken.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(CommandError):
+        call_command("import_django_quiz", str(broken), stdout=io.StringIO(), stderr=io.StringIO())
+    assert not Question.objects.exists() and not Quiz.objects.exists() and not Category.objects.exists()
 
 
 def test_a_bank_sheet_over_the_row_limit_is_refused_in_chinese_and_nothing_is_saved():
