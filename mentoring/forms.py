@@ -299,12 +299,15 @@ class ShadowingLogForm(LimitedTexts, forms.Form):
                 self.add_error(minutes_field, _("How many minutes?"))
             if minutes and not topic:
                 self.add_error(f"remedial_{i}_topic", _("Which topic?"))
-        if self.errors or any(data.get(k) is None for k in ("date", "start_time", "end_time")):
+        if any(data.get(k) is None for k in ("date", "start_time", "end_time")):
             return data
+        # The log's own rules too, even beside a missing field: every correction is shown at once.
         errors = log_entry_errors(
             mentorship=self.mentorship, entry=self.entry(), exclude_log_id=self.log.pk if self.log else None
         )
         for name, messages in errors.items():
+            if name in self.errors:  # already marked (a required narrative field)
+                continue
             for message in messages:
                 self.add_error(None if name == "__all__" else name, message)
         return data

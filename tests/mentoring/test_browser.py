@@ -40,10 +40,11 @@ def test_mentor_logs_a_shift_on_a_phone_and_the_recruit_acknowledges(live_server
     phone.reload()
     assert phone.get_by_label("表现最好的方面").input_value() == "接警后询问报警人要素齐全"
 
-    phone.locator("#id_activity_0_kind").select_option("call")
-    phone.locator("#id_activity_0_part").select_option("assisted")
-    phone.locator(f"#id_rating_{first.pk}").select_option("5")
-    phone.locator(f"#id_rating_{low.pk}").select_option("2")
+    # Every choice is a row of buttons: one tap each (see test_browser_taps.py for the counts).
+    phone.locator("label.chip", has_text="接处警").first.click()
+    phone.locator("label.chip", has_text="协助").first.click()
+    phone.locator(f"#rating-row-{first.pk} .rating-scale__option", has_text="5").click()
+    phone.locator(f"#rating-row-{low.pk} .rating-scale__option", has_text="2").click()
     assert phone.locator(f"#id_comment_{low.pk}").evaluate("el => el.required")  # asked for at once
     phone.get_by_label("有待改进的方面").fill("受案登记缺少报警人联系方式")
     phone.get_by_label("下一班次计划").fill("练习受案登记和回执")
