@@ -49,3 +49,18 @@ def bank_template_view(request):
 @permission_required("assessments.view_question", raise_exception=True)
 def bank_export_view(request):
     return attachment(HttpResponse(bank_export(), content_type=XLSX), "题库.xlsx")
+
+
+@permission_required("assessments.change_question", raise_exception=True)
+def question_versions_view(request, question_id):
+    """A question's versions, newest first: what changed from the one before, and which tests
+    and how many sittings showed each (a key correction is offered for each version shown)."""
+    from django.shortcuts import get_object_or_404
+
+    from .bank_selectors import question_versions
+    from .models import Question
+
+    question = get_object_or_404(Question.objects.select_related("category"), pk=question_id)
+    return render(request, "assessments/admin/question_versions.html", {
+        "question": question, "versions": question_versions(question=question),
+    })

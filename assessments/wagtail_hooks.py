@@ -381,6 +381,8 @@ def register_bank_urls():
         path("assessments/import/", admin_views.bank_import_view, name="assessments_bank_import"),
         path("assessments/import/template.xlsx", admin_views.bank_template_view, name="assessments_bank_template"),
         path("assessments/export.xlsx", admin_views.bank_export_view, name="assessments_bank_export"),
+        path("assessments/questions/<int:question_id>/versions/", admin_views.question_versions_view,
+             name="assessments_question_versions"),
     ]
 
 

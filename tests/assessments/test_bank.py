@@ -9,6 +9,7 @@ from urllib.parse import unquote
 import openpyxl
 import pytest
 from django.db import IntegrityError, transaction
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -214,3 +215,38 @@ def test_filtering_the_bank_by_a_category_includes_its_subcategories(trainer_cli
     assert "刑诉易0" in html and "强制措施难0" in html and "行政处罚中0" not in html
     html = trainer_client.get(reverse("assessments_question:index"), {"category": bank["measures"].pk}).content.decode()
     assert "强制措施难0" in html and "刑诉易0" not in html
+
+
+# --- version history ---------------------------------------------------------------------
+
+
+def test_a_questions_version_history_shows_changes_and_where_each_version_was_used(trainer_client, bank):
+    quiz = QuizFactory(title="三季度抽测")
+    question = TrueFalseQuestionFactory(category=bank["admin"], stem="违反治安管理行为在六个月内没有被公安机关发现的，不再处罚。",
+                                        answer="F")
+    FixedQuestion.objects.create(quiz=quiz, question=question, points=Decimal(5))
+    sat(quiz, [OfficerFactory() for _ in range(2)], [0])
+    question.stem = "违反治安管理行为在六个月以内没有被公安机关发现的，不再处罚。"
+    question.answer = "T"
+    question_update(question=question)
+    later = QuizFactory(title="四季度抽测")
+    FixedQuestion.objects.create(quiz=later, question=question, points=Decimal(5))
+    sat(later, [OfficerFactory()], [0])
+
+    url = reverse("assessments_question_versions", args=[question.pk])
+    html = trainer_client.get(reverse("assessments_question:edit", args=[question.pk])).content.decode()
+    assert url in html
+    response = trainer_client.get(url)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.index("第 2 版") < html.index("第 1 版")  # newest first
+    assert "<del>违反治安管理行为在六个月内没有被公安机关发现的，不再处罚。</del>" in html
+    assert "<ins>违反治安管理行为在六个月以内没有被公安机关发现的，不再处罚。</ins>" in html
+    assert "<del>F</del>" in html and "<ins>T</ins>" in html
+    assert "三季度抽测</a>（2）" in html and "四季度抽测</a>（1）" in html
+    versions = list(question.versions.order_by("number"))
+    assert reverse("assessments:key_correct", args=[versions[0].pk]) in html
+    # An officer without the bank's permission is refused.
+    client = Client()
+    client.force_login(OfficerFactory(roles=["legal_reviewer"]), backend="django.contrib.auth.backends.ModelBackend")
+    assert client.get(url).status_code in (302, 403)
