@@ -19,4 +19,11 @@ class LessonsConfig(AppConfig):
             "lessons.add_law", "lessons.change_law", "lessons.view_law",
             "lessons.add_lawversion", "lessons.change_lawversion", "lessons.view_lawversion",
         ],
+        # The reviewer of lessons sees the catalogue and what cites superseded law.
+        "legal_reviewer": ["lessons.view_law", "lessons.view_lawversion"],
     }
+
+    def ready(self):
+        from . import notify
+
+        notify.connect()  # the trainer hears when the review returns or publishes their lesson

@@ -44,6 +44,8 @@ RULES = [
             "wagtailusers_groups:index": ADMIN_ONLY,
             "officers_import": ADMIN_ONLY,
             "officers_import_template": ADMIN_ONLY,
+            # What cites superseded law: for those who keep or review lessons.
+            "lessons_law_review": {"trainer": 200, "legal_reviewer": 200, "administrator": 200},
         },
     ),
     Rule(
