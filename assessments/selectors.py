@@ -430,12 +430,20 @@ class Absentee:
 
 def quiz_absentees(*, quiz: Quiz) -> list[Absentee]:
     """Who is in the test's audience (active officers, as it stands now) and never sat it (缺考),
-    by unit and police number. An officer with a sitting in progress has sat."""
+    by unit and police number. An officer with a sitting in progress has sat.
+
+    Trainers and administrators run the tests rather than sit them: they are not
+    counted absent unless the test's audience names the trainer role.
+    """
+    from officers.roles import Role
+
     from .audience import audience_officers
 
+    officers = audience_officers(subject=quiz).exclude(pk__in=Sitting.objects.filter(quiz=quiz).values("officer_id"))
+    if Role.TRAINER not in (quiz.audience_roles or []):
+        officers = officers.exclude(groups__name__in=[Role.TRAINER, Role.ADMINISTRATOR])
     officers = (
-        audience_officers(subject=quiz).exclude(pk__in=Sitting.objects.filter(quiz=quiz).values("officer_id"))
-        .select_related("unit").only("id", "name", "police_number", "unit__name", "unit")
+        officers.select_related("unit").only("id", "name", "police_number", "unit__name", "unit")
         .order_by("unit__name", "police_number")
     )
     return [Absentee(o.pk, o.name, o.police_number, o.unit.name if o.unit else "") for o in officers]

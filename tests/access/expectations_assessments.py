@@ -81,6 +81,7 @@ EXPECTATIONS = [
     Expect("assessments:manage_quiz", MANAGE, kwargs=Q),
     Expect("assessments:manage_quiz_export", MANAGE, kwargs=Q),
     Expect("assessments:manage_items", MANAGE, kwargs=Q),
+    Expect("assessments:manage_items_export", MANAGE, kwargs=Q),
     Expect("assessments:manage_publish", {"*": 403, "trainer": (200, 302), "administrator": (200, 302)}, kwargs=Q,
            method="post"),
     Expect("assessments:marking", MANAGE),

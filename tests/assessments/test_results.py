@@ -165,3 +165,14 @@ def test_officers_cannot_open_item_statistics_or_its_export(login, answered):
     client = login(OfficerFactory())
     for name in ("assessments:manage_items", "assessments:manage_items_export"):
         assert client.get(reverse(name, args=[quiz.pk])).status_code == 403
+
+
+def test_trainers_running_a_bureau_wide_test_are_not_absent(trainer):
+    from assessments.selectors import quiz_absentees
+
+    quiz = QuizFactory()  # the whole bureau
+    officer = OfficerFactory(name="钱七")
+    assert [a.officer_id for a in quiz_absentees(quiz=quiz)] == [officer.pk]
+    quiz.audience_roles = ["trainer"]  # a test for the trainers themselves
+    quiz.save()
+    assert {a.officer_id for a in quiz_absentees(quiz=quiz)} == {officer.pk, trainer.pk}

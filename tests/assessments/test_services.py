@@ -346,10 +346,12 @@ def test_essays_wait_for_marking_then_final(bank, officer):
     BlueprintRowFactory(quiz=quiz, category=bank["admin"], difficulty="medium", count=2)
     trainer = OfficerFactory(roles=["trainer"])
     sitting = sitting_start(quiz=quiz, officer=officer)
-    assert answer_save(sitting_id=sitting.pk, officer=officer, position=0, text="合法、公正、公开。", revision=1).saved
+    essay_position = sitting.paper.get(question=essay).position  # the essay section comes last
+    assert answer_save(sitting_id=sitting.pk, officer=officer, position=essay_position, text="合法、公正、公开。",
+                       revision=1).saved
     sitting = sitting_submit(sitting=sitting)
     assert sitting.status == SittingStatus.MARKING and sitting.score is None
-    item = sitting.paper.select_related("version").get(position=0)
+    item = sitting.paper.select_related("version").get(position=essay_position)
     with pytest.raises(ValidationError):
         essay_mark(item=item, score=Decimal(11), comment="", by=trainer)
     essay_mark(item=item, score=Decimal(7), comment="要点基本齐全", by=trainer)
@@ -366,7 +368,8 @@ def test_regrading_after_key_correction(bank):
     officers = [OfficerFactory() for _ in range(3)]
     for officer in officers:
         sitting = sitting_start(quiz=quiz, officer=officer)
-        answer_save(sitting_id=sitting.pk, officer=officer, position=0, choice=[0], revision=1)  # "true"
+        position = sitting.paper.get(question=tf).position  # the true/false section follows the multiple choice
+        answer_save(sitting_id=sitting.pk, officer=officer, position=position, choice=[0], revision=1)  # "true"
         sitting_submit(sitting=sitting)
     assert set(Sitting.objects.values_list("score", flat=True)) == {Decimal(0)}
     regrade = question_key_correct(version=tf.current_version, answer="T", by=officers[0], reason="键误")

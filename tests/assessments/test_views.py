@@ -172,10 +172,10 @@ def test_essay_marking_page(login, quiz, officer, bank):
     essay = EssayQuestionFactory(category=bank["admin"])
     FixedQuestion.objects.create(quiz=quiz, question=essay, points=Decimal(10))
     sitting = sitting_start(quiz=quiz, officer=officer)
-    answer_save(sitting_id=sitting.pk, officer=officer, position=0, text="答：依法办理。", revision=1)
+    item = sitting.paper.get(question=essay)  # last: the essay section follows the choice questions
+    answer_save(sitting_id=sitting.pk, officer=officer, position=item.position, text="答：依法办理。", revision=1)
     sitting_submit(sitting=sitting)
     client = login(OfficerFactory(roles=["trainer"]))
-    item = sitting.paper.get(position=0)
     assert "答：依法办理" in client.get(reverse("assessments:marking_item", args=[item.pk])).content.decode()
     response = client.post(reverse("assessments:marking_item", args=[item.pk]), {"score": "8", "comment": "较好"})
     assert response.status_code == 302
@@ -316,7 +316,8 @@ def test_first_attempt_counts_even_while_it_awaits_marking(login, officer, quiz,
     quiz.counting, quiz.attempts_allowed = "first", 2
     quiz.save()
     first = sitting_start(quiz=quiz, officer=officer)
-    answer_save(sitting_id=first.pk, officer=officer, position=0, text="答：依法办理。", revision=1)
+    essay_item = first.paper.get(question=essay)
+    answer_save(sitting_id=first.pk, officer=officer, position=essay_item.position, text="答：依法办理。", revision=1)
     sitting_submit(sitting=first)  # awaits essay marking
     second = sitting_submit(sitting=sitting_start(quiz=quiz, officer=officer))  # blank essay: final at once
     assert second.status == SittingStatus.FINAL and second.score == 0
@@ -325,7 +326,7 @@ def test_first_attempt_counts_even_while_it_awaits_marking(login, officer, quiz,
     client = login(trainer)
     html = client.get(reverse("assessments:results", args=[quiz.pk])).content.decode()
     assert "待阅卷" in html and officer.name in html and "未通过" not in html  # not attempt 2's 0
-    essay_mark(item=first.paper.select_related("version").get(position=0), score=Decimal(9), comment="", by=trainer)
+    essay_mark(item=first.paper.select_related("version").get(pk=essay_item.pk), score=Decimal(9), comment="", by=trainer)
     html = client.get(reverse("assessments:results", args=[quiz.pk])).content.decode()
     assert "待阅卷" not in html and ">9</td>" in html
 
