@@ -64,3 +64,23 @@ def question_versions_view(request, question_id):
     return render(request, "assessments/admin/question_versions.html", {
         "question": question, "versions": question_versions(question=question),
     })
+
+
+@permission_required("assessments.change_quiz", raise_exception=True)
+def pick_officers_view(request):
+    """JSON for the officer picker: [{id, label}], at most 20."""
+    from django.http import JsonResponse
+
+    from .pickers import officers_matching
+
+    return JsonResponse({"results": officers_matching(request.GET.get("q", ""))})
+
+
+@permission_required("assessments.change_quiz", raise_exception=True)
+def pick_units_view(request):
+    """JSON for the unit picker: [{id, label}], at most 20."""
+    from django.http import JsonResponse
+
+    from .pickers import units_matching
+
+    return JsonResponse({"results": units_matching(request.GET.get("q", ""))})

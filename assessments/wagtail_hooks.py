@@ -21,7 +21,7 @@ from wagtail.log_actions import log
 
 from officers.roles import Role, Tier
 
-from . import admin_views
+from . import admin_views, notify
 from .bank_selectors import category_subtree_ids, retirement_impact
 from .forms import moment_in_range
 from .models import (
@@ -33,6 +33,7 @@ from .models import (
     QuizOverride,
     ReviewPolicy,
 )
+from .pickers import OfficerSearchSelect, UnitSearchSelectMultiple
 from .services import (
     AssessmentError,
     blueprint_shortfalls,
@@ -329,7 +330,8 @@ class QuizViewSet(ModelViewSet):
     panels = [
         FieldPanel("title"),
         FieldPanel("description"),
-        MultiFieldPanel([FieldPanel("audience_tiers"), FieldPanel("audience_roles"), FieldPanel("audience_units")], heading=_("Who may sit it")),
+        MultiFieldPanel([FieldPanel("audience_tiers"), FieldPanel("audience_roles"),
+                         FieldPanel("audience_units", widget=UnitSearchSelectMultiple)], heading=_("Who may sit it")),
         FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")], heading=_("Window")),
         FieldRowPanel([FieldPanel("time_limit_minutes"), FieldPanel("pass_mark")]),
         FieldRowPanel([FieldPanel("attempts_allowed"), FieldPanel("counting")]),
@@ -349,13 +351,30 @@ class QuizViewSet(ModelViewSet):
         return ObjectList(self.panels, base_form_class=QuizAdminForm).bind_to_model(Quiz).get_form_class()
 
 
+class OverrideCreateView(generic.CreateView):
+    def save_instance(self):
+        instance = super().save_instance()
+        notify.override_granted(override=instance, by=self.request.user)  # the officer is told
+        return instance
+
+
+class OverrideEditView(generic.EditView):
+    def save_instance(self):
+        instance = super().save_instance()
+        notify.override_granted(override=instance, by=self.request.user)
+        return instance
+
+
 class QuizOverrideViewSet(ModelViewSet):
     model = QuizOverride
+    add_view_class = OverrideCreateView
+    edit_view_class = OverrideEditView
     icon = "time"
     menu_label = _("Overrides")
     list_display = ["quiz", "officer", "extra_minutes", "extra_attempts", "closes_at"]
     list_filter = ["quiz"]
-    form_fields = ["quiz", "officer", "extra_minutes", "extra_attempts", "closes_at"]
+    panels = [FieldPanel("quiz"), FieldPanel("officer", widget=OfficerSearchSelect), FieldPanel("extra_minutes"),
+              FieldPanel("extra_attempts"), FieldPanel("closes_at")]
 
 
 class AssessmentsGroup(ModelViewSetGroup):
@@ -383,6 +402,8 @@ def register_bank_urls():
         path("assessments/export.xlsx", admin_views.bank_export_view, name="assessments_bank_export"),
         path("assessments/questions/<int:question_id>/versions/", admin_views.question_versions_view,
              name="assessments_question_versions"),
+        path("assessments/pick/officers/", admin_views.pick_officers_view, name="assessments_pick_officers"),
+        path("assessments/pick/units/", admin_views.pick_units_view, name="assessments_pick_units"),
     ]
 
 

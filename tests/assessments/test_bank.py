@@ -250,3 +250,46 @@ def test_a_questions_version_history_shows_changes_and_where_each_version_was_us
     client = Client()
     client.force_login(OfficerFactory(roles=["legal_reviewer"]), backend="django.contrib.auth.backends.ModelBackend")
     assert client.get(url).status_code in (302, 403)
+
+
+# --- pickers that scale ------------------------------------------------------------------
+
+
+def test_the_officer_picker_finds_by_name_or_police_number(trainer_client, officer):
+    from tests.factories.officers import UnitFactory
+
+    station = UnitFactory(name="西城派出所")
+    wang = OfficerFactory(name="王建国", police_number="231001", unit=station)
+    OfficerFactory(name="李卫东", police_number="231002")
+    OfficerFactory(name="王离职", police_number="231003", is_active=False)
+    url = reverse("assessments_pick_officers")
+    results = trainer_client.get(url, {"q": "建国"}).json()["results"]
+    assert results == [{"id": wang.pk, "label": "王建国（231001，西城派出所）"}]
+    assert {r["label"][:3] for r in trainer_client.get(url, {"q": "2310"}).json()["results"]} == {"王建国", "李卫东"}
+    assert trainer_client.get(url, {"q": ""}).json()["results"] == []
+    units = trainer_client.get(reverse("assessments_pick_units"), {"q": "西城"}).json()["results"]
+    assert [u["id"] for u in units] == [station.pk]
+    plain = Client()
+    plain.force_login(officer, backend="django.contrib.auth.backends.ModelBackend")
+    assert plain.get(url, {"q": "王"}).status_code in (302, 403)
+
+
+def test_the_override_and_audience_forms_list_only_what_is_chosen(trainer_client, bank):
+    from assessments.models import QuizOverride
+    from tests.factories.officers import UnitFactory
+
+    for i in range(30):
+        OfficerFactory(name=f"民警{i}", police_number=f"3{i:05d}")
+    units = [UnitFactory(name=f"第{i}派出所") for i in range(12)]
+    quiz = QuizFactory()
+    BlueprintRowFactory(quiz=quiz, category=bank["admin"], count=2)
+    quiz.audience_units.set(units[:2])
+    html = trainer_client.get(reverse("assessments_quiz:edit", args=[quiz.pk])).content.decode()
+    assert 'data-picker-url="{}"'.format(reverse("assessments_pick_units")) in html and "assessments/picker.js" in html
+    assert "第0派出所" in html and "第1派出所" in html and "第5派出所" not in html
+    html = trainer_client.get(reverse("assessments_override:add")).content.decode()
+    assert 'data-picker-url="{}"'.format(reverse("assessments_pick_officers")) in html and "民警7（" not in html
+    target = OfficerFactory(name="请假民警", police_number="399999")
+    response = trainer_client.post(reverse("assessments_override:add"), {
+        "quiz": quiz.pk, "officer": target.pk, "extra_minutes": 15, "extra_attempts": 0, "closes_at": ""})
+    assert response.status_code == 302 and QuizOverride.objects.get().officer == target
