@@ -80,10 +80,17 @@ def _laws() -> None:
                 older.full_clean()
                 older.save(update_fields=["superseded_by"])
         _CITED_VERSIONS[name] = made[0]
+    bank_questions_cite_laws()
+
+
+def bank_questions_cite_laws() -> None:
+    """Bank questions whose legal basis names a catalogued law cite the version the
+    demo's lessons cite (the assessments demo calls this again once its bank is in)."""
     from assessments.models import Question
 
-    for name, version in _CITED_VERSIONS.items():
-        short = name.removeprefix("中华人民共和国")
+    for law in Law.objects.all():
+        version = law.versions.order_by("effective_on").first()
+        short = law.name.removeprefix("中华人民共和国")
         Question.objects.filter(legal_basis__contains=short, law_version__isnull=True).update(law_version=version)
 
 

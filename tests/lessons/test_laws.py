@@ -113,9 +113,9 @@ def test_the_demo_has_a_superseded_law_with_flagged_lessons_and_questions(settin
     from officers import demo as officers_demo
 
     settings.MEDIA_ROOT = tmp_path
-    officers_demo.seed()
-    assessments_demo.seed()
+    officers_demo.seed()  # in seed_demo's order: the lessons, then the bank
     demo.seed()
+    assessments_demo.seed()
     old = LawVersion.objects.get(law__name="中华人民共和国治安管理处罚法", label="2012年修正")
     assert old.superseded_by.label == "2025年修订" and old.superseded_by.effective_on == dt.date(2026, 1, 1)
     items = law_review_items()
