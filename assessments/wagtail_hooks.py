@@ -21,7 +21,7 @@ from wagtail.log_actions import log
 
 from officers.roles import Role, Tier
 
-from . import admin_views
+from . import admin_views, notify
 from .bank_selectors import category_subtree_ids, retirement_impact
 from .forms import moment_in_range
 from .models import (
@@ -351,8 +351,24 @@ class QuizViewSet(ModelViewSet):
         return ObjectList(self.panels, base_form_class=QuizAdminForm).bind_to_model(Quiz).get_form_class()
 
 
+class OverrideCreateView(generic.CreateView):
+    def save_instance(self):
+        instance = super().save_instance()
+        notify.override_granted(override=instance, by=self.request.user)  # the officer is told
+        return instance
+
+
+class OverrideEditView(generic.EditView):
+    def save_instance(self):
+        instance = super().save_instance()
+        notify.override_granted(override=instance, by=self.request.user)
+        return instance
+
+
 class QuizOverrideViewSet(ModelViewSet):
     model = QuizOverride
+    add_view_class = OverrideCreateView
+    edit_view_class = OverrideEditView
     icon = "time"
     menu_label = _("Overrides")
     list_display = ["quiz", "officer", "extra_minutes", "extra_attempts", "closes_at"]

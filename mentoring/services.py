@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from officers.models import Officer
 from officers.roles import Role, Tier
 
-from . import permissions
+from . import notify, permissions
 from .models import (
     COMMENT_ABOVE,
     COMMENT_BELOW,
@@ -418,6 +418,7 @@ def shadowing_log_update(
     log.updated_at = timezone.now()
     log.save()
     LogVersion.objects.create(log=log, number=log.version, author=author, created_at=log.updated_at, content=after)
+    notify.log_corrected(log=log, by=author)
     return log
 
 
@@ -641,6 +642,7 @@ def competency_sign_off_withdraw(
         signed_at=signoff.signed_at, by=by, reason=reason,
     )
     signoff.delete()
+    notify.sign_off_withdrawn(mentorship=mentorship, competency=competency, by=by, reason=reason)
     return event
 
 

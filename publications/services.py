@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from . import notify
 from .models import BulletinStatus, Objection, ObjectionStatus, Publication
 from .registry import Snapshot, get_kind, kind_objection_days
 
@@ -179,6 +180,7 @@ def publication_publish(
             ).update(resolved_in=publication)
         _audit(by, "publication.publish", publication, _("version %(version)s, %(rows)s rows") % {
             "version": publication.version, "rows": len(rows)})
+        notify.results_published(publication=publication, by=by)
         transaction.on_commit(lambda: bulletin_enqueue(publication=publication), robust=True)
     return publication
 
@@ -361,6 +363,7 @@ def _decide(*, objection: Objection, by, response: str, status: str, action: str
         locked.status, locked.response, locked.decided_by, locked.decided_at = status, response, by, timezone.now()
         locked.save(update_fields=["status", "response", "decided_by", "decided_at"])
         _audit(by, action, locked.publication, response)
+        notify.objection_answered(objection=locked, by=by)
     for attribute in ("status", "response", "decided_by", "decided_at"):
         setattr(objection, attribute, getattr(locked, attribute))
     return objection
