@@ -166,3 +166,8 @@ def _document_pdf_text(document) -> str:
             return pdf_text(copy.name)
     except (OSError, ValueError):
         return ""
+
+
+def display_words(wanted: list[str]) -> list[str]:
+    """The words to show an officer: 刑事诉讼法, not also 刑事, 诉讼 and 诉讼法 within it."""
+    return [w for w in wanted if not any(w != other and w in other for other in wanted)]
