@@ -5,7 +5,7 @@ import uuid
 
 from django import forms
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -213,8 +213,9 @@ class ShadowingLogForm(LimitedTexts, forms.Form):
     """One shift's log, built for a phone: date and times, what was handled, ratings, narrative."""
 
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    start_time = forms.TimeField(label=_("Start"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
-    end_time = forms.TimeField(label=_("End"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    # "Start" alone is another app's button (去答题): the shift's times have their own context.
+    start_time = forms.TimeField(label=pgettext_lazy("shift", "Start"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    end_time = forms.TimeField(label=pgettext_lazy("shift", "End"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
     is_simulation = forms.BooleanField(label=_("Simulated case handling (模拟办案)"), required=False)
     long_shift_confirmed = forms.BooleanField(
         label=_("Yes, the shift really lasted over 12 hours"), required=False,
