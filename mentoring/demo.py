@@ -155,6 +155,29 @@ def _object(log, *, mentor, recruit):
     )
 
 
+def _date_to_the_shifts(mentorship):
+    """Seeding writes every log at once: date each log's submission, versions, reading,
+    objection and addenda to the evening after its shift, as a real record would be."""
+    from .models import LogAddendum, LogObjection, LogVersion, ShadowingLog
+
+    now = timezone.now()
+    for log in ShadowingLog.objects.filter(mentorship=mentorship):
+        submitted = min(timezone.make_aware(dt.datetime.combine(log.date, dt.time(20, 30))), now)
+        ShadowingLog.objects.filter(pk=log.pk).update(
+            submitted_at=submitted, updated_at=min(submitted + dt.timedelta(hours=12 * (log.version - 1)), now),
+            acknowledged_at=min(submitted + dt.timedelta(hours=12 * log.version), now) if log.acknowledged_at else None,
+        )
+        for version in LogVersion.objects.filter(log=log):
+            LogVersion.objects.filter(pk=version.pk).update(
+                created_at=submitted + dt.timedelta(hours=12 * (version.number - 1))
+            )
+        LogObjection.objects.filter(log=log).update(raised_at=submitted + dt.timedelta(days=1))
+        LogObjection.objects.filter(log=log, answered_at__isnull=False).update(
+            answered_at=submitted + dt.timedelta(days=1, hours=3)
+        )
+        LogAddendum.objects.filter(log=log).update(created_at=submitted + dt.timedelta(days=1, hours=4))
+
+
 def _build(rng, *, mentor, recruit, admin, days, count, stage, competencies, today):
     started = today - dt.timedelta(days=days)
     mentorship = services.mentorship_assign(recruit=recruit, mentor=mentor, assigned_by=admin, started_on=started)
@@ -216,6 +239,7 @@ def _build(rng, *, mentor, recruit, admin, days, count, stage, competencies, tod
             Mentorship.objects.filter(pk=mentorship.pk).update(
                 final_approved_at=approved, promoted_at=approved, ended_on=approved.date()
             )
+    _date_to_the_shifts(mentorship)
     if stage == "extended":
         services.mentorship_extend(mentorship=mentorship, by=admin, planned_end_on=today + dt.timedelta(days=30))
     if stage == "ended_early":

@@ -417,7 +417,7 @@ def mentorship_progress(*, mentorship: Mentorship) -> Progress:
     logs = list(
         ShadowingLog.objects.filter(mentorship=mentorship)
         .only("id", "date", "start_time", "end_time", "duration_minutes", "is_simulation",
-              "not_responding", "status", "mentorship_id")
+              "not_responding", "status", "version", "mentorship_id")
         .order_by("-date", "-start_time", "-id")
     )
     per_shift: dict[int, list[int]] = defaultdict(list)
@@ -577,7 +577,7 @@ def record_state_key(*, mentorship: Mentorship) -> str:
         LogAddendum.objects.filter(log__mentorship=mentorship).aggregate(n=Count("id"), t=Max("created_at")),
         CompetencySignOff.objects.filter(mentorship=mentorship).aggregate(n=Count("id"), t=Max("signed_at")),
         SignOffEvent.objects.filter(mentorship=mentorship).aggregate(n=Count("id"), t=Max("at")),
-        Competency.objects.aggregate(n=Count("id"), p=Sum("position")),
+        list(Competency.objects.order_by("id").values_list("id", "name", "position", "is_active")),
         Officer.objects.filter(pk__in=[mentorship.mentor_id, mentorship.recruit_id]).values_list("name", "unit__name"),
         # the layout itself: a new template prints differently
         RECORD_LAYOUT_VERSION,
@@ -585,7 +585,7 @@ def record_state_key(*, mentorship: Mentorship) -> str:
     return hashlib.sha256(repr([list(p) if isinstance(p, QuerySet) else p for p in parts]).encode()).hexdigest()[:32]
 
 
-RECORD_LAYOUT_VERSION = 2  # raise when templates/mentoring/pdf/record.html changes what it prints
+RECORD_LAYOUT_VERSION = 3  # raise when templates/mentoring/pdf/record.html changes what it prints
 
 
 @dataclass

@@ -501,6 +501,9 @@ def log_objection_answer(request, pk, objection_pk):
         try:
             services.log_objection_answer(objection=objection, by=request.user, answer=form.cleaned_data["answer"])
         except ValidationError as error:
+            if not hasattr(error, "error_dict"):  # answered already: the page shows that answer
+                messages.error(request, error.messages[0])
+                return redirect(reverse("mentoring:log", args=[log.pk]) + "#objections")
             _apply_errors(form, error)
         else:
             messages.success(request, _("Answer recorded."))

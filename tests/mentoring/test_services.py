@@ -226,7 +226,7 @@ def test_acknowledgement_locks_the_log_and_corrections_become_addenda():
         services.log_addendum_add(log=log, author=m.mentor, text="补充")
     with pytest.raises(PermissionDenied):
         services.shadowing_log_acknowledge(log=log, recruit=m.mentor, version=1)
-    services.shadowing_log_acknowledge(log=log, recruit=m.recruit, version=1, comment="明白")
+    services.shadowing_log_acknowledge(log=log, recruit=m.recruit, version=2, comment="明白")  # the corrected one
     log.refresh_from_db()
     assert log.is_locked and log.recruit_comment == "明白" and log.acknowledged_at
     with pytest.raises(ValidationError):
