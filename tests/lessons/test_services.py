@@ -6,6 +6,7 @@ import io
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from openpyxl import load_workbook
 
 from lessons import services
@@ -212,7 +213,7 @@ def test_dashboard_counts_per_unit_and_exports_xlsx(course, lessons, legal_offic
     block_id, right = check_answers(lessons[1])
     services.knowledge_check_submit(officer=legal_officer, lesson=lessons[1], block_id=block_id, answers=right)
     services.lesson_complete(officer=legal_officer, lesson=lessons[1])
-    with time_machine.travel(dt.datetime(2027, 1, 5, tzinfo=dt.UTC)):
+    with time_machine.travel(dt.datetime(2027, 1, 5, tzinfo=dt.UTC)), translation.override("zh-hans"):
         data = course_dashboard(course=course)
         sheet = services.course_dashboard_xlsx(course=course)
     by_unit = {row.unit.name: row for row in data["units"]}

@@ -233,7 +233,7 @@ def test_a_station_head_sees_only_their_unit(client, login, legal_officer, cours
     assert "东城派出所" in html and "西城派出所" not in html
     sheet = client.get(reverse("lessons:dashboard_export", args=[course.pk]))
     rows = list(load_workbook(io.BytesIO(sheet.content)).active.iter_rows(values_only=True))
-    assert [r[2] for r in rows[1:]] == ["王法制"]
+    assert [r[2] for r in rows[4:]] == ["王法制"]  # below the title rows and the header
 
 
 def test_dashboard_lists_a_units_officers_and_exports(client, login, legal_officer, course, lessons):
@@ -245,15 +245,18 @@ def test_dashboard_lists_a_units_officers_and_exports(client, login, legal_offic
 
 
 def test_a_course_title_with_characters_a_sheet_name_refuses_still_exports(client, login, legal_officer, course):
-    """Excel refuses / \\ ? * [ ] : in a sheet's name; the course's title names the sheet."""
+    """Excel refuses / \\ ? * [ ] : in a sheet's name; units name the sheets, the title row keeps the course's."""
     course.title = "刑事诉讼/强制措施: 拘留?[一]*"
     course.save()
+    legal_officer.unit.name = "刑侦/重案:中队"
+    legal_officer.unit.save()
     login(OfficerFactory(roles=[Role.TRAINER]))
     response = client.get(reverse("lessons:dashboard_export", args=[course.pk]))
     assert response.status_code == 200
     workbook = load_workbook(io.BytesIO(response.content))
-    assert workbook.active.title.startswith("刑事诉讼")
-    assert not set(workbook.active.title) & set("/\\?*[]:")
+    assert workbook.active["A1"].value == "课程：刑事诉讼/强制措施: 拘留?[一]*"
+    assert "刑侦_重案_中队" in workbook.sheetnames
+    assert not any(set(name) & set("/\\?*[]:") for name in workbook.sheetnames)
 
 
 def test_dashboard_runs_a_constant_number_of_queries(client, login, course, lessons):
@@ -391,7 +394,7 @@ def test_a_brigade_head_sees_the_squads_beneath_the_brigade(client, login, cours
     assert "刑侦大队重案中队" in html and "交警大队" not in html
     sheet = client.get(reverse("lessons:dashboard_export", args=[course.pk]))
     rows = list(load_workbook(io.BytesIO(sheet.content)).active.iter_rows(values_only=True))
-    assert [r[2] for r in rows[1:]] == ["钱中队"]
+    assert [r[2] for r in rows[4:]] == ["钱中队"]
 
     login(OfficerFactory(unit=squad, tier=Tier.MID_LEVEL))  # 中队长: the squad only
     html = client.get(reverse("lessons:dashboard_course", args=[course.pk])).content.decode()
