@@ -19,7 +19,7 @@ class SearchSelectMixin:
     def __init__(self, attrs=None, **kwargs):
         attrs = {
             "data-picker-url": self.search_url, "data-picker-placeholder": self.placeholder,
-            "data-picker-remove": _("Remove"), "data-picker-none": _("No match."),
+            "data-picker-remove": _("Take off the list"), "data-picker-none": _("No match."),
             "data-picker-hint": _("Type at least one character."), "data-picker-found": _("{n} found: choose one."),
             **(attrs or {}),
         }
