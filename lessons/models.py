@@ -46,7 +46,7 @@ class LectureHallPage(Page):
         from .selectors import hall_courses
 
         context = super().get_context(request, *args, **kwargs)
-        context["courses"] = hall_courses(hall=self)
+        context["courses"] = hall_courses(hall=self, officer=request.user)
         return context
 
 

@@ -103,11 +103,16 @@ def course_lessons(course: CoursePage) -> QuerySet[LessonPage]:
     return LessonPage.objects.child_of(course).live().order_by("path")
 
 
-def hall_courses(*, hall: LectureHallPage) -> list[CoursePage]:
-    courses = list(CoursePage.objects.child_of(hall).live().order_by("path"))
+def hall_courses(*, hall: LectureHallPage, officer=None) -> list[CoursePage]:
+    """The hall's live courses; `required_for_officer` only where the officer is in the
+    course's audience (必修 and a due date mean nothing to anyone else)."""
+    courses = list(CoursePage.objects.child_of(hall).live().order_by("path").prefetch_related("audience_units"))
     lessons = _live_lesson_ids_by_course_path(hall.path)
     for course in courses:
         course.lesson_count = len(lessons.get(course.path, []))
+        course.required_for_officer = bool(
+            course.is_required and officer is not None and in_audience(course, officer)
+        )
     return courses
 
 
