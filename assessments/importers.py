@@ -333,15 +333,15 @@ def results_export(*, quiz) -> bytes:
              for u in quiz_unit_summary(rows=rows, absentees=absentees)],
         ),
         (
-            _("Absent"),
-            [_("Police number"), _("Name"), _("Unit")],
-            [[a.police_number, a.name, a.unit] for a in absentees],
-        ),
-        (
             _("By legal domain"),
             [_("Legal domain"), _("Questions answered"), _("Score"), _("Out of"), _("Percent")],
             [[c.category, c.questions, float(c.score), float(c.points),
               float(c.percent) if c.percent is not None else None]
              for c in quiz_category_summary(quiz=quiz)],
+        ),
+        (
+            _("Absent"),
+            [_("Police number"), _("Name"), _("Unit")],
+            [[a.police_number, a.name, a.unit] for a in absentees],
         ),
     ])

@@ -194,8 +194,9 @@ def test_existing_published_results_are_migrated_to_version_one(exam, trainer):
     publication = Publication.objects.get(kind=QUIZ_RESULTS)
     expected = quiz_results_snapshot(quiz)
     assert publication.rows == expected.rows
-    assert publication.unit_rows == expected.unit_rows
-    assert publication.meta["items"] == expected.meta["items"]
+    # The migration froze the table as it was then: without the absentee (缺考) column and count added since.
+    assert publication.unit_rows == [{k: v for k, v in u.items() if k != "absent"} for u in expected.unit_rows]
+    assert publication.meta["items"] == [item for item in expected.meta["items"] if item[0] != "缺考"]
     assert publication.title == expected.title
     assert publication.columns == [
         {"key": c.key, "label": str(c.label), "numeric": c.numeric}
