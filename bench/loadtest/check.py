@@ -9,15 +9,19 @@
 - Every sitting whose hand-in the server acknowledged, and every other sitting of
   the load-test test that is no longer in progress (handed in by the task worker
   at time-up), is graded: handed in, every question marked, total and pass/fail set.
+- No sitting is left open past its time (with --wait-overdue: once the task worker
+  has had that long to hand them in).
 
 Exit status 1 on any loss.
 """
 
 import argparse
+import datetime as dt
 import glob
 import json
 import os
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,12 +37,33 @@ def records(directory: str, kind: str) -> list[dict]:
     return rows
 
 
-def check(directory: str) -> dict:
+def overdue_wait(seconds: float) -> int:
+    """Wait up to `seconds` for the task worker to hand in every sitting past its time
+    (deadline and grace); returns how many are still open past it."""
+    from django.utils import timezone
+
+    from assessments.models import Sitting, SittingStatus
+    from assessments.services import DEADLINE_GRACE
+    from bench.loadtest.setup_data import QUIZ
+
+    deadline = time.time() + seconds
+    while True:
+        # The worker runs a sitting's hand-in a moment after its deadline and grace.
+        overdue = Sitting.objects.filter(quiz__title=QUIZ, status=SittingStatus.IN_PROGRESS,
+                                         deadline__lt=timezone.now() - DEADLINE_GRACE - dt.timedelta(seconds=5)).count()
+        if not overdue or time.time() > deadline:
+            return overdue
+        time.sleep(1)
+
+
+def check(directory: str, wait_overdue: float = 0) -> dict:
     import django
 
     django.setup()
     from assessments.models import Sitting, SittingQuestion, SittingStatus
     from bench.loadtest.setup_data import QUIZ
+
+    overdue = overdue_wait(wait_overdue)
 
     acks = records(directory, "acks")
     latest: dict[tuple[int, int], dict] = {}
@@ -89,7 +114,8 @@ def check(directory: str) -> dict:
         "handed_in_acknowledged": len(handins), "sittings_graded_checked": len(to_grade),
         "auto_submitted": auto, "ungraded_sittings": sorted(set(ungraded) | missing)[:20],
         "ungraded_count": len(set(ungraded) | missing), "sittings_started": len(started),
-        "ok": not lost and not ungraded and not missing,
+        "overdue_in_progress": overdue,
+        "ok": not lost and not ungraded and not missing and not overdue,
     }
 
 
@@ -97,8 +123,10 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--record-dir", required=True)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--wait-overdue", type=float, default=0,
+                        help="seconds to wait for the task worker to hand in sittings past their time")
     args = parser.parse_args()
-    result = check(args.record_dir)
+    result = check(args.record_dir, args.wait_overdue)
     if args.json:
         print(json.dumps(result, default=str))
     else:
@@ -108,6 +136,7 @@ def main():
         print(f"handed-in sittings acknowledged: {result['handed_in_acknowledged']}, "
               f"sittings checked graded: {result['sittings_graded_checked']} "
               f"({result['auto_submitted']} handed in at time-up), ungraded: {result['ungraded_count']}")
+        print(f"sittings past their time still open: {result['overdue_in_progress']}")
         print("ZERO LOSS: yes" if result["ok"] else "ZERO LOSS: NO")
     sys.exit(0 if result["ok"] else 1)
 

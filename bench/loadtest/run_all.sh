@@ -17,9 +17,14 @@ py=.venv/bin/python
 status=0
 run() { echo "== $*"; "$py" bench/loadtest/run.py --report "$report" "$@" || status=1; }
 
-run --db sqlite --users 200 --duration "${DURATION:-210}"
-run --db postgres --users 500 --duration "${DURATION:-210}"
-run --db postgres --users 200 --duration 150 --faults worker,postgres,tasks --label postgres-faults
-run --db sqlite --users 200 --duration 150 --faults worker,tasks --label sqlite-faults
+# Templates (migrated, seeded databases) and static files first, so the runs only copy them.
+"$py" bench/loadtest/run.py --db sqlite --prepare-only --label prepare-sqlite
+"$py" bench/loadtest/run.py --db postgres --prepare-only --label prepare-postgres
+run --db sqlite --users 200 --duration "${DURATION:-180}"
+run --db postgres --users 500 --duration "${DURATION:-180}"
+run --db postgres --users 200 --duration 120 --ceiling-seconds 5 --capacity-seconds 8 --capacity-users 20 \
+    --minutes 1 --faults worker,postgres,tasks --label postgres-faults
+run --db sqlite --users 200 --duration 120 --ceiling-seconds 5 --capacity-seconds 8 --capacity-users 20 \
+    --minutes 1 --faults worker,tasks --label sqlite-faults
 echo "report: $report"
 exit $status
