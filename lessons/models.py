@@ -50,7 +50,24 @@ class LectureHallPage(Page):
         return context
 
 
-class CoursePageForm(WagtailAdminPageForm):
+class UniqueSlugPageForm(WagtailAdminPageForm):
+    """A new page gets a free address without asking: autosave creates a lesson as soon
+    as its title is typed, so a second lesson with the same title (or a restart) would
+    otherwise fail on 网址别名, a field on a tab the trainer is not looking at."""
+
+    def clean_slug(self):
+        slug = self.cleaned_data.get("slug")
+        parent = getattr(self, "parent_page", None)
+        if not slug or self.instance.pk is not None or parent is None:
+            return slug
+        candidate, suffix = slug, 1
+        while not Page._slug_is_available(candidate, parent, self.instance):
+            suffix += 1
+            candidate = f"{slug}-{suffix}"
+        return candidate
+
+
+class CoursePageForm(UniqueSlugPageForm):
     audience_tiers = forms.MultipleChoiceField(
         label=_("Tiers"), choices=Tier.choices, required=False, widget=forms.CheckboxSelectMultiple,
         help_text=_("Leave empty for every tier."),
@@ -148,7 +165,7 @@ def lesson_search_texts(title: str, summary: str, body) -> tuple[str, str]:
     return "\n".join(p for p in parts if p), "\n".join(p for p in key_parts if p)
 
 
-class LessonPageForm(WagtailAdminPageForm):
+class LessonPageForm(UniqueSlugPageForm):
     def _post_clean(self):
         # Tell the model's clean() when the admin is only saving a draft.
         self.instance._saving_draft = self.is_deferred_validation
