@@ -1,6 +1,9 @@
 """Knowledge checks that draw questions from the assessments bank beside their own."""
 
+import datetime as dt
+
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -136,7 +139,8 @@ def test_an_edited_bank_question_is_shown_and_graded_by_its_new_version(
     own_id, bank_id = (item["id"] for item in question_items(mixed_lesson.knowledge_checks[0].value))
     old_key = _post(client, mixed_lesson, {own_id: [0], bank_id: [0]})
     assert "未通过" in old_key.content.decode()
-    new_key = _post(client, mixed_lesson, {own_id: [0], bank_id: [1]})
+    with time_machine.travel(dt.timedelta(minutes=3)):  # a failed check reopens after a pause
+        new_key = _post(client, mixed_lesson, {own_id: [0], bank_id: [1]})
     assert "检测通过" in new_key.content.decode()
     bank_question.refresh_from_db()
     assert bank_question.current_version_id == first_version  # never used in a sitting: edited in place
@@ -260,9 +264,10 @@ def test_a_failed_attempt_shows_only_the_overall_outcome(client, login, legal_of
     assert "回答正确" not in html and "回答错误" not in html
     assert bank_question.explanation not in html and bank_question.legal_basis not in html
     assert "通过后显示" in html
-    # Passing marks every question, with the explanations.
-    response = client.post(reverse("lessons:knowledge_check", args=[mixed_lesson.pk, block_id]),
-                           {f"q-{own_id}": "0", f"q-{bank_id}": "0"}, follow=True)
+    # Passing (after the pause a failed check imposes) marks every question, with the explanations.
+    with time_machine.travel(dt.timedelta(minutes=3)):
+        response = client.post(reverse("lessons:knowledge_check", args=[mixed_lesson.pk, block_id]),
+                               {f"q-{own_id}": "0", f"q-{bank_id}": "0"}, follow=True)
     html = response.content.decode()
     assert "question--right" in html and bank_question.explanation in html
 

@@ -75,6 +75,7 @@ def test_legal_officer_completes_a_required_course_and_downloads_the_certificate
     page.reload()
 
     page.get_by_label("十二个月").check()
+    page.get_by_label("保证人").check()  # nothing of the failed attempt is kept: every answer again
     page.get_by_label("保证金").check()
     page.get_by_role("button", name="重新提交").click()
     page.get_by_text("检测通过").wait_for()
