@@ -191,6 +191,9 @@ def check(expected, response) -> bool:
         return any(check(e, response) for e in expected)
     status = response.status_code
     to_login = status == 302 and response.get("Location", "").split("?")[0] in LOGIN_PATHS
+    if status == 401 and response.get("Content-Type") == "application/json":
+        # A page's script without a session: JSON 401 naming the login page (officers.middleware).
+        to_login = str(response.json().get("login_url", "")).split("?")[0] in LOGIN_PATHS
     if expected == LOGIN:
         return to_login
     if expected == REDIRECT:
