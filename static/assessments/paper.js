@@ -90,6 +90,12 @@
     return positions.map(function (p) { return parseInt(p, 10) + 1; }).sort(function (a, b) { return a - b; }).join(text.separator);
   }
 
+  // Two sentences side by side: no space after a Chinese full stop.
+  function join(first, second) {
+    if (!second) return first;
+    return first + (/[。！？]$/.test(first) ? "" : " ") + second;
+  }
+
   function setState(message, tone) {
     state.textContent = message;
     state.classList.toggle("is-bad", tone === "bad");
@@ -133,15 +139,15 @@
     var waiting = pending.length ? text.waiting.replace("{n}", numbers(pending)) : "";
     if (link === "expired") {
       setState(text.expiredShort, "bad");
-      showAlert(text.expired + (waiting ? " " + waiting : ""), "bad", lines, "login");
+      showAlert(join(text.expired, waiting), "bad", lines, "login");
     } else if (link === "closed") {
       setState(closedError, "bad");
       if (pending.length) lines.push(text.lost.replace("{n}", numbers(pending)));
       showAlert(closedError, "bad", lines, "result");
     } else if (link === "offline" || link === "server") {
-      setState(link === "offline" ? text.offlineShort : text.serverShort, "warn");
+      setState(handInWhenBack ? text.timeup : (link === "offline" ? text.offlineShort : text.serverShort), "warn");
       var why = handInWhenBack ? text.timeupOffline : (link === "offline" ? text.offline : text.server);
-      showAlert(why + (waiting ? " " + waiting : ""), "warn", lines, null);
+      showAlert(join(why, waiting), "warn", lines, null);
     } else if (handingIn && timeUpNow) {
       setState(text.timeup, "bad");
       showAlert(text.handingIn, "warn", lines, null);

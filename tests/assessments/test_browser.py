@@ -18,7 +18,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _answer(page, index, option=0):
-    with page.expect_response(lambda r: "/answer/" in r.url and r.status == 200):
+    # The page sends its queue of answers to the batched endpoint (answers/).
+    with page.expect_response(lambda r: re.search(r"/answers?/$", r.url) and r.status == 200):
         page.locator(f"#q{index} .option").nth(option).click()
 
 
@@ -106,13 +107,14 @@ def test_a_slow_device_clock_loses_nothing_and_failed_saves_are_retried(page, li
     item = Sitting.objects.get(officer=officer).paper.get(position=0)
     assert item.choice == [item.option_order[2]] and item.revision == 2
 
-    # The network drops the save: the page says so, then retries by itself.
-    page.route("**/answer/", lambda route: route.abort())
+    # The network drops the save: the page says so (calmly: the answer waits on the device),
+    # then retries by itself.
+    page.route("**/answer*/", lambda route: route.abort())
     page.locator("#q0 .next").click()
     page.locator("#q1 .option").nth(3).click()
-    expect(state).to_have_text(re.compile("未保存"))
-    expect(state).to_have_class(re.compile(r"\bis-bad\b"))
-    page.unroute("**/answer/")
+    expect(state).to_have_text(re.compile("网络已断开"))
+    expect(state).to_have_class(re.compile(r"\bis-warn\b"))
+    page.unroute("**/answer*/")
     expect(state).to_have_text("已保存", timeout=10_000)
     item = Sitting.objects.get(officer=officer).paper.get(position=1)
     assert item.choice == [item.option_order[3]]
@@ -125,20 +127,21 @@ def test_a_refused_save_is_shown_and_hand_in_waits_for_pending_saves(page, live_
     state = page.locator("#save-state")
 
     # The server keeps a newer answer (another device): never shown as 已保存.
-    page.route("**/answer/", lambda route: route.fulfill(
-        status=200, content_type="application/json", body='{"saved": false, "revision": 7}'))
+    page.route("**/answers/", lambda route: route.fulfill(
+        status=200, content_type="application/json",
+        body='{"results": [{"position": 0, "saved": false, "revision": 7}]}'))
     page.locator("#q0 .option").nth(1).click()
     expect(state).to_have_text(re.compile("未保存"))
     expect(state).to_have_class(re.compile(r"\bis-bad\b"))
     expect(page.locator(".nav-q[data-goto='0']")).to_have_class(re.compile(r"\bis-problem\b"))
-    page.unroute("**/answer/")
+    page.unroute("**/answers/")
 
     # A save lost on the network just before 交卷 is sent again before the paper goes in.
     page.locator("#q0 .next").click()
-    page.route("**/answer/", lambda route: route.abort())
+    page.route("**/answer*/", lambda route: route.abort())
     page.locator("#q1 .option").nth(2).click()
-    expect(state).to_have_text(re.compile("未保存"))
-    page.unroute("**/answer/")
+    expect(state).to_have_text(re.compile("网络已断开"))
+    page.unroute("**/answer*/")
     page.on("dialog", lambda dialog: dialog.accept())
     page.get_by_role("button", name="交卷").click()
     page.wait_for_url("**/result/")
