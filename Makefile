@@ -50,8 +50,8 @@ bench: install
 	@for script in bench/bench_*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 messages: install
-	@for dir in officers lessons assessments mentoring ranking publications; do (cd $$dir && ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete >/dev/null); done
-	$(PY) manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore="officers/*" --ignore="lessons/*" --ignore="assessments/*" --ignore="mentoring/*" --ignore="ranking/*" --ignore="publications/*"
+	@for dir in officers lessons assessments mentoring ranking publications notices; do (cd $$dir && ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete >/dev/null); done
+	$(PY) manage.py makemessages -l zh_Hans --no-obsolete --ignore=.venv --ignore="officers/*" --ignore="lessons/*" --ignore="assessments/*" --ignore="mentoring/*" --ignore="ranking/*" --ignore="publications/*" --ignore="notices/*"
 	$(PY) scripts/compile_messages.py
 
 clean:
