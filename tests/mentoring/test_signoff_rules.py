@@ -299,3 +299,13 @@ def test_promoting_twice_is_refused(legal):
     services.recruit_promote(mentorship=mentorship, by=legal)
     with pytest.raises(ValidationError, match="已于.*转为正式民警，不能重复操作"):
         services.recruit_promote(mentorship=mentorship, by=legal)
+
+
+def test_chinese_text_uses_chinese_punctuation_on_the_shadowing_pages(client, login):
+    mentorship = MentorshipFactory(recruit=RecruitFactory(name="吴新警"))
+    login(mentorship.mentor)
+    html = client.get(reverse("mentoring:log_create", args=[mentorship.pk])).content.decode()
+    assert "新警： <strong>吴新警</strong>" in html and "新警:" not in html
+    ended = MentorshipFactory(status="ended_early", end_reason="调离岗位", mentor=mentorship.mentor)
+    html = client.get(reverse("mentoring:mentorship", args=[ended.pk])).content.decode()
+    assert "提前结束： 调离岗位" in html
