@@ -224,7 +224,7 @@ def republish(request, publication_id):
 def _bulletin_filename(publication) -> str:
     """通报-<test or round>.pdf, as users save and forward it; a later version says which."""
     subject = publication.subject
-    name = getattr(subject, "title", "") or publication.title
+    name = getattr(subject, "title", "") or getattr(subject, "name", "") or publication.title
     stem = f"通报-{name}" if publication.version == 1 else f"通报-{name}-第{publication.version}版"
     return download_filename(stem, "pdf")
 

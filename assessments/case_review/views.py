@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from officers.downloads import attachment, download_filename
 from officers.private_files import no_store
 from officers.services import audit_record
 
@@ -401,9 +402,7 @@ def round_results_export(request, round_id):
     round = get_object_or_404(ReviewRound, pk=round_id)
     data = exports.round_results_xlsx(round=round)
     audit_record(actor=request.user, action="results.export", target=round, detail="case_review_results.xlsx")
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''case-review-{round.pk}.xlsx"
-    return no_store(response)
+    return no_store(attachment(HttpResponse(data, content_type=XLSX), download_filename(f"案审成绩-{round.name}", "xlsx")))
 
 
 @require_POST

@@ -5,6 +5,7 @@ import datetime as dt
 import io
 import json
 from decimal import Decimal
+from urllib.parse import quote
 
 import pytest
 import time_machine
@@ -268,6 +269,8 @@ def test_export_writes_text_as_text_and_is_audited(login, open_round, reviewer, 
     assert cell.value == reviewer.name and cell.data_type == "s"
     assert sheet["G2"].value == 73.33
     assert AuditEvent.objects.filter(actor=grader, action="results.export").exists()
+    # Named in Chinese after the round, as users save and forward it.
+    assert response["Content-Disposition"].endswith(quote(f"案审成绩-{open_round.name}.xlsx"))
 
 
 def test_reading_others_reviews_and_the_rounds_results_is_audited(login, open_round, reviewer, bureau, grader):
