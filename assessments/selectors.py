@@ -491,6 +491,8 @@ class ItemStatistic:
 
 # Below this many first sittings a question's discrimination is noise, and is not shown.
 MIN_SITTINGS_FOR_DISCRIMINATION = 5
+# An item is flagged only from this many answers on: below it one officer's slip decides the figures.
+MIN_ANSWERS_FOR_FLAGS = 10
 # Below this discrimination (with enough answers and a facility away from 0 and 1) an item is flagged.
 LOW_DISCRIMINATION = 0.2
 # Facility outside this band says the item is very easy or very hard; its discrimination cannot be high then.
@@ -499,7 +501,7 @@ FACILITY_BAND = (0.1, 0.9)
 
 def _item_flags(stat: ItemStatistic) -> list[str]:
     """What a trainer should look at, only where the figures mean something."""
-    if stat.sittings < MIN_SITTINGS_FOR_DISCRIMINATION:
+    if stat.sittings < MIN_ANSWERS_FOR_FLAGS:
         return []
     flags = []
     key_count = max((o.count for o in stat.options if o.is_key), default=0)
@@ -522,7 +524,7 @@ def item_statistics(*, quiz: Quiz) -> list[ItemStatistic]:
     facility of the top 27% minus that of the bottom 27% (at least one each).
     Figures are per version (options and key are the version's), so a key
     correction from here corrects the version officers saw. An item is flagged
-    only when its figures mean something (at least five answers; no flag for an
+    only when its figures mean something (at least ten answers; no flag for an
     item everyone answered right or wrong).
     """
     items = list(
@@ -558,7 +560,7 @@ def item_statistics(*, quiz: Quiz) -> list[ItemStatistic]:
                 for index in a["choice"]:
                     if 0 <= index < len(counts):
                         counts[index] += 1
-            letters = ["√", "×"] if version.type == QuestionType.TRUE_FALSE else list(OPTION_LETTERS)
+            letters = [str(t) for t in texts] if version.type == QuestionType.TRUE_FALSE else list(OPTION_LETTERS)
             options = [OptionCount(letters[i], str(texts[i]), counts[i], round(counts[i] / n, 3), i in version.key)
                        for i in range(len(texts))]
             wrong = [o for o in options if not o.is_key and o.count]
@@ -583,7 +585,7 @@ def item_statistics_rows(*, stats: list[ItemStatistic]) -> list[list]:
         by_letter = {o.letter: o.count for o in s.options}
         rows.append([
             s.question_id, s.version_number, s.type, s.category, s.stem, s.sittings, s.facility, s.discrimination,
-            s.key_letters or None, *[by_letter.get(letter) for letter in ("√", "×", *OPTION_LETTERS)],
+            s.key_letters or None, *[by_letter.get(letter) for letter in (_("True"), _("False"), *OPTION_LETTERS)],
             s.unanswered, "；".join(s.flags) or None,
         ])
     return rows

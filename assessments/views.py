@@ -369,7 +369,7 @@ def manage_items(request, quiz_id):
     quiz = get_object_or_404(Quiz, pk=quiz_id)
     return render(request, "assessments/items.html", {
         "quiz": quiz, "stats": selectors.item_statistics(quiz=quiz),
-        "min_answers": selectors.MIN_SITTINGS_FOR_DISCRIMINATION,
+        "min_answers": selectors.MIN_ANSWERS_FOR_FLAGS,
     })
 
 
