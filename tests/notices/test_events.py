@@ -12,7 +12,11 @@ from wagtail.models import Workflow, WorkflowState
 from assessments import services as quiz_services
 from assessments.models import FixedQuestion, QuizOverride
 from lessons.models import LessonPage
-from lessons.services import REVIEWERS_GROUP, WORKFLOW_NAME, lecture_hall_authoring_setup
+from lessons.services import (
+    REVIEWERS_GROUP,
+    WORKFLOW_NAME,
+    lecture_hall_authoring_setup,
+)
 from mentoring import services as mentoring_services
 from mentoring.models import CompetencySignOff
 from notices.models import Notice, NoticeKind
@@ -20,7 +24,12 @@ from officers.roles import Role
 from officers.services import roles_sync
 from publications import services as publication_services
 from tests.factories.assessments import QuizFactory, TrueFalseQuestionFactory
-from tests.factories.lessons import CoursePageFactory, LectureHallPageFactory, provision, rich_text
+from tests.factories.lessons import (
+    CoursePageFactory,
+    LectureHallPageFactory,
+    provision,
+    rich_text,
+)
 from tests.factories.mentoring import CompetencyFactory, MentorshipFactory
 from tests.factories.officers import LegalAffairsUnitFactory, OfficerFactory
 

@@ -127,7 +127,8 @@ def test_the_daily_digest_sends_each_officer_one_mail_once(settings, officer, dj
 
 def test_the_digest_time_is_the_next_one(settings):
     settings.NOTICES_DIGEST_TIME = "07:30"
-    morning = timezone.make_aware(dt.datetime(2026, 12, 1, 6, 0))
-    evening = timezone.make_aware(dt.datetime(2026, 12, 1, 20, 0))
+    local = timezone.get_current_timezone()
+    morning = dt.datetime(2026, 12, 1, 6, 0, tzinfo=local)
+    evening = dt.datetime(2026, 12, 1, 20, 0, tzinfo=local)
     assert timezone.localtime(services.digest_next_time(morning)).strftime("%m-%d %H:%M") == "12-01 07:30"
     assert timezone.localtime(services.digest_next_time(evening)).strftime("%m-%d %H:%M") == "12-02 07:30"

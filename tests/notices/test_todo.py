@@ -219,3 +219,40 @@ def test_the_header_shows_the_count_on_every_page_and_a_post_refreshes_it(client
     page = client.get(reverse("lessons:my_courses")).content.decode()
     assert 'class="header-count" href="/"' in page
     assert '<span class="badge"' in page
+
+
+def test_a_reviewer_sees_lessons_waiting_and_the_trainer_a_returned_one(client):
+    from django.contrib.auth.models import Group
+    from wagtail.models import Workflow, WorkflowState
+
+    from lessons.models import LessonPage
+    from lessons.services import (
+        REVIEWERS_GROUP,
+        WORKFLOW_NAME,
+        lecture_hall_authoring_setup,
+    )
+    from tests.factories.lessons import rich_text
+
+    hall = LectureHallPageFactory()
+    lecture_hall_authoring_setup(hall=hall)
+    legal = LegalAffairsUnitFactory()
+    author = OfficerFactory(unit=legal, roles=[Role.TRAINER])
+    checker = OfficerFactory(unit=legal, roles=[Role.TRAINER, Role.LEGAL_OFFICER])
+    checker.groups.add(Group.objects.get(name=REVIEWERS_GROUP))
+    course = CoursePageFactory(parent=hall, title="行政案件办理程序")
+    lesson = LessonPage(title="第1讲 受案", slug="shou-an", live=False, body=[rich_text()])
+    course.add_child(instance=lesson)
+    lesson.save_revision(user=author)
+    Workflow.objects.get(name=WORKFLOW_NAME).start(lesson, author)
+
+    [waiting] = [i for i in todo.items_for(checker) if i.kind == "lessons.review"]
+    assert waiting.count == 1
+    assert "lessons.review" not in kinds(author)
+
+    task_state = WorkflowState.objects.get(object_id=str(lesson.pk)).current_task_state
+    client.force_login(checker, backend="django.contrib.auth.backends.ModelBackend")
+    client.post(reverse("wagtailadmin_pages:workflow_action", args=[lesson.pk, "reject", task_state.pk]), {"comment": "请核对法条。"})
+    assert "lessons.review" not in kinds(checker)
+    [returned] = [i for i in todo.items_for(author) if i.kind == "lessons.returned"]
+    assert lesson.title in returned.title
+    assert returned.url == reverse("wagtailadmin_pages:edit", args=[lesson.pk])
