@@ -5,7 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from . import services, todo
 from .forms import PreferenceForm
@@ -15,6 +15,7 @@ from .selectors import notices_of, preference_of, unread_count
 PAGE_SIZE = 30
 
 
+@require_GET
 def todo_list(request):
     """我的待办: the home page after login."""
     now = timezone.now()
