@@ -64,12 +64,6 @@ class OfficerPasswordChangeView(PasswordChangeView):
         return response
 
 
-@require_GET
-def home(request):
-    """The signed-in officer's start page: who they are and what they can do here."""
-    return render(request, "officers/home.html", {"officer": request.user})
-
-
 @permission_required("officers.add_officer", raise_exception=True)
 def officer_import(request):
     """Import officers from a sheet (Wagtail admin): all rows or none."""
