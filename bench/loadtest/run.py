@@ -90,9 +90,10 @@ class Stack:
         else:
             self.env.pop("REDIS_URL", None)
 
-    def manage(self, *command, quiet=True):
-        subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=self.env, check=True,
-                       stdout=subprocess.DEVNULL if quiet else None)
+    def manage(self, *command):
+        with open(self.workdir / "prepare.log", "ab") as out:
+            subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=self.env, check=True,
+                           stdout=out, stderr=subprocess.STDOUT)
 
     def template_key(self) -> str:
         """What a migrated, seeded database depends on: the migrations and the demo data's code."""
@@ -137,9 +138,7 @@ class Stack:
         if self.redis:
             self.start("redis", ["redis-server", "--bind", "127.0.0.1", "--port", str(self.args.redis_port),
                                 "--save", "", "--appendonly", "no"])
-        manifest = ROOT / "staticfiles" / "staticfiles.json"
-        sources = [p for p in [*ROOT.glob("static/**/*"), *ROOT.glob("*/static/**/*")] if p.is_file()]
-        if not manifest.exists() or any(p.stat().st_mtime > manifest.stat().st_mtime for p in sources):
+        if not self.static_current():
             log("collecting static files (production serves the hashed names)")
             self.manage("collectstatic", "--noinput")
         out = subprocess.run(
@@ -154,6 +153,20 @@ class Stack:
         out = subprocess.run([sys.executable, str(HERE / "save_path.py"), "--json"], cwd=ROOT, env=self.env,
                              capture_output=True, text=True)
         self.save_path = json.loads(out.stdout.strip().splitlines()[-1]) if out.returncode == 0 else {}
+
+    def static_current(self) -> bool:
+        """Whether collectstatic's manifest names every static file of the project, none newer."""
+        manifest = ROOT / "staticfiles" / "staticfiles.json"
+        if not manifest.exists():
+            return False
+        names = set(json.loads(manifest.read_text()).get("paths", {}))
+        made = manifest.stat().st_mtime
+        for path in [*ROOT.glob("static/**/*"), *ROOT.glob("*/static/**/*")]:
+            if path.is_file():
+                relative = path.relative_to(ROOT).as_posix().split("static/", 1)[1]
+                if relative not in names or path.stat().st_mtime > made:
+                    return False
+        return True
 
     def wait_redis(self, seconds=20):
         import socket
