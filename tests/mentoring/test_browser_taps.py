@@ -15,7 +15,12 @@ from playwright.sync_api import expect
 
 from mentoring.curriculum import curriculum_seed
 from mentoring.models import Competency, LogActivity, ShadowingLog
-from tests.factories.mentoring import MentorFactory, MentorshipFactory, RecruitFactory, ShadowingLogFactory
+from tests.factories.mentoring import (
+    MentorFactory,
+    MentorshipFactory,
+    RecruitFactory,
+    ShadowingLogFactory,
+)
 from tests.factories.officers import UnitFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

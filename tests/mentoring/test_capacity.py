@@ -7,7 +7,11 @@ from django.urls import reverse
 from mentoring.models import MentorCapacity
 from officers.roles import Role, Tier
 from tests.factories.mentoring import MentorFactory, MentorshipFactory, RecruitFactory
-from tests.factories.officers import LegalAffairsUnitFactory, OfficerFactory, UnitFactory
+from tests.factories.officers import (
+    LegalAffairsUnitFactory,
+    OfficerFactory,
+    UnitFactory,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mentoring import readiness, selectors, services
-from mentoring.models import CompetencySignOff, CurriculumMinimums, LogStatus, Mentorship
+from mentoring.models import (
+    CompetencySignOff,
+    CurriculumMinimums,
+    LogStatus,
+    Mentorship,
+)
 from mentoring.services import LogEntry, RatingEntry
 from officers.roles import Role, Tier
 from tests.factories.mentoring import (
