@@ -91,9 +91,13 @@ class Stack:
             self.env.pop("REDIS_URL", None)
 
     def manage(self, *command):
-        with open(self.workdir / "prepare.log", "ab") as out:
-            subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=self.env, check=True,
-                           stdout=out, stderr=subprocess.STDOUT)
+        logfile = self.workdir / "prepare.log"
+        with open(logfile, "ab") as out:
+            done = subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=self.env,
+                                  stdout=out, stderr=subprocess.STDOUT)
+        if done.returncode:
+            tail = logfile.read_text(errors="replace").splitlines()[-15:]
+            raise SystemExit(f"manage.py {' '.join(command)} failed ({logfile}):\n" + "\n".join(tail))
 
     def template_key(self) -> str:
         """What a migrated, seeded database depends on: the migrations and the demo data's code."""
