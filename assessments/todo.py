@@ -3,6 +3,7 @@
 from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from notices import todo
 from officers.permissions import is_legal_affairs_reviewer
@@ -24,7 +25,7 @@ def test_items(officer, now):
                 url=reverse("assessments:sitting", args=[sitting.pk]),
                 due=min(sitting.deadline, row["closes"]),
                 urgency=todo.Urgency.NOW,
-                action=_("Continue"),
+                action=pgettext("to-do action", "Continue"),
             )
         elif row["can_start"] and not row["sittings"]:
             yield todo.Item(
@@ -34,7 +35,7 @@ def test_items(officer, now):
                 url=reverse("assessments:quiz", args=[quiz.pk]),
                 due=row["closes"],
                 urgency=todo.Urgency.SOON,
-                action=_("Start"),
+                action=pgettext("to-do action", "Start"),
             )
     if can_manage_tests(officer):
         yield from _trainer_items(now)
@@ -50,7 +51,7 @@ def _trainer_items(now):
             url=reverse("assessments:marking"),
             count=essays,
             urgency=todo.Urgency.SOON,
-            action=_("Mark"),
+            action=pgettext("to-do action", "Mark"),
             role=_("Trainer"),
         )
     from publications.selectors import published_version_subquery
@@ -70,7 +71,7 @@ def _trainer_items(now):
             detail=_("The test has closed and every answer is marked."),
             url=reverse("assessments:manage_quiz", args=[quiz.pk]),
             urgency=todo.Urgency.NORMAL,
-            action=_("Publish"),
+            action=pgettext("to-do action", "Publish"),
             role=_("Trainer"),
         )
 
@@ -91,7 +92,7 @@ def case_review_items(officer, now):
             url=reverse("case_review:review", args=[review.pk]),
             due=review.round.closes_at,
             urgency=todo.Urgency.SOON,
-            action=_("Review"),
+            action=pgettext("to-do action", "Review"),
         )
     if is_legal_affairs_reviewer(officer):
         rounds = (
@@ -106,6 +107,6 @@ def case_review_items(officer, now):
                 url=reverse("case_review:grading", args=[round.pk]),
                 count=round.to_grade,
                 urgency=todo.Urgency.NORMAL,
-                action=_("Grade"),
+                action=pgettext("to-do action", "Grade"),
                 role=_("Legal affairs reviewer"),
             )

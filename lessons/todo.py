@@ -5,6 +5,7 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from notices import todo
 
@@ -32,7 +33,7 @@ def lesson_items(officer, now):
             url=course.url or reverse("lessons:my_courses"),
             due=due,
             urgency=todo.Urgency.NOW if row.overdue else todo.Urgency.SOON,
-            action=_("Study"),
+            action=pgettext("to-do action", "Study"),
         )
     yield from _sessions_today(officer, now)
     if officer.has_perm("wagtailadmin.access_admin"):
@@ -57,7 +58,7 @@ def _sessions_today(officer, now):
             url=reverse("lessons:sessions"),
             due=session.ends_at,
             urgency=todo.Urgency.NOW,
-            action=_("Check in"),
+            action=pgettext("to-do action", "Check in"),
         )
     for session in TrainingSession.objects.filter(trainer=officer, starts_at__lt=end, ends_at__gte=start).order_by("starts_at"):
         yield todo.Item(
@@ -68,7 +69,7 @@ def _sessions_today(officer, now):
             url=reverse("lessons:session_attendance", args=[session.pk]),
             due=session.ends_at,
             urgency=todo.Urgency.SOON,
-            action=_("Attendance"),
+            action=pgettext("to-do action", "Attendance"),
             role=_("Trainer"),
         )
 
@@ -90,7 +91,7 @@ def _review_items(officer):
             url=reverse("wagtailadmin_home"),
             count=len(page_ids),
             urgency=todo.Urgency.SOON,
-            action=_("Review"),
+            action=pgettext("to-do action", "Review"),
             role=_("Reviewer"),
         )
     from wagtail.models import Page
@@ -107,6 +108,6 @@ def _review_items(officer):
             detail=_("Read the reviewer's comment, correct it and submit it again."),
             url=reverse("wagtailadmin_pages:edit", args=[int(object_id)]),
             urgency=todo.Urgency.SOON,
-            action=_("Correct"),
+            action=pgettext("to-do action", "Correct"),
             role=_("Trainer"),
         )

@@ -4,6 +4,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from notices import todo
 
@@ -35,14 +36,14 @@ def mentoring_items(officer, now):
                 url=reverse("mentoring:mentorship", args=[mentorship.pk]),
                 count=mentorship.unacknowledged,
                 urgency=todo.Urgency.SOON,
-                action=_("Read"),
+                action=pgettext("to-do action", "Read"),
                 role=_("Recruit"),
             )
     if permissions.can_see_sign_off_to_do(officer):
         to_do = sign_off_to_do(Mentorship.objects.all())
         for key, title, action in (
-            ("to_approve", _("Final sign-offs (出师) to approve"), _("Approve")),
-            ("to_promote", _("Recruits to move to the officer tier"), _("Promote")),
+            ("to_approve", _("Final sign-offs (出师) to approve"), pgettext("to-do action", "Approve")),
+            ("to_promote", _("Recruits to move to the officer tier"), pgettext("to-do action", "Promote")),
         ):
             if to_do[key]:
                 yield todo.Item(
@@ -67,7 +68,7 @@ def mentoring_items(officer, now):
                     url=reverse("mentoring:mentorship", args=[mentorship.pk]),
                     count=len(mentorship.alerts),
                     urgency=todo.Urgency.NORMAL,
-                    action=_("Look"),
+                    action=pgettext("to-do action", "Look"),
                     role=_("Unit head"),
                 )
 
@@ -80,7 +81,7 @@ def _mentor_items(mentorship, *, has_draft):
             detail=_("Your draft is kept; finish and submit it."),
             url=reverse("mentoring:log_create", args=[mentorship.pk]),
             urgency=todo.Urgency.NOW,
-            action=_("Finish"),
+            action=pgettext("to-do action", "Finish"),
             role=_("Mentor"),
         )
     elif not mentorship.today_logs:
@@ -90,6 +91,6 @@ def _mentor_items(mentorship, *, has_draft):
             detail=_("Log the shift you worked together today."),
             url=reverse("mentoring:log_create", args=[mentorship.pk]),
             urgency=todo.Urgency.SOON,
-            action=_("Write"),
+            action=pgettext("to-do action", "Write"),
             role=_("Mentor"),
         )

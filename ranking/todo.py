@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from notices import todo
 
@@ -22,6 +23,6 @@ def manual_items(officer, now):
             url=reverse("ranking:manual_list"),
             count=waiting,
             urgency=todo.Urgency.NORMAL,
-            action=_("Decide"),
+            action=pgettext("to-do action", "Decide"),
             role=_("Legal affairs reviewer"),
         )
