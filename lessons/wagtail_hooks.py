@@ -183,4 +183,5 @@ bank_question_chooser = BankQuestionChooserViewSet("lessons_bank_question_choose
 def register_bank_question_chooser():
     return bank_question_chooser
 
+from . import admin_guide as _admin_guide  # noqa: E402, F401  (帮助: the guide for trainers)
 from . import laws_admin as _laws_admin  # noqa: E402, F401  (the catalogue of laws)
