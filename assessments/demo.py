@@ -23,6 +23,7 @@ from .models import (
     Quiz,
     QuizOverride,
     ReviewPolicy,
+    SittingQuestion,
     SittingStatus,
 )
 from .services import (
@@ -30,6 +31,7 @@ from .services import (
     category_save,
     essay_mark,
     question_create,
+    question_update,
     quiz_publish,
     sitting_start,
     sitting_submit,
@@ -146,8 +148,10 @@ def _sit_closed(quiz: Quiz) -> None:
     rng = random.Random(2026)
     marker = Officer.objects.filter(police_number="100001").first()
     officers = Officer.objects.filter(tier=Tier.MID_LEVEL, is_active=True, is_superuser=False).exclude(unit__kind="legal_affairs")
-    for officer in officers.order_by("police_number"):
+    for index, officer in enumerate(officers.order_by("police_number")):
         ability = rng.uniform(0.4, 0.97)
+        if index % 9 == 4:  # on leave or on duty: absent (缺考), listed by unit on the results and the bulletin
+            continue
         start = quiz.opens_at + dt.timedelta(days=rng.randint(0, 12), hours=rng.randint(1, 10))
         sitting = sitting_start(quiz=quiz, officer=officer, now=start, seed=rng.getrandbits(40))
         for item in sitting.paper.select_related("version"):
@@ -169,6 +173,23 @@ def _sit_closed(quiz: Quiz) -> None:
     assert not quiz.sittings.exclude(status=SittingStatus.FINAL).exists()
 
 
+def _edit_after_use(quiz: Quiz) -> None:
+    """A question the closed test showed is edited afterwards, as trainers do when a law changes:
+    version 2 for future draws, while the sittings keep version 1 (its version history shows both)."""
+    from django.db.models import Count
+
+    used = (
+        Question.objects.filter(pk__in=SittingQuestion.objects.filter(sitting__quiz=quiz).values("question_id"))
+        .exclude(type=QuestionType.ESSAY).annotate(n=Count("versions")).order_by("pk")
+    )
+    if not used.exists() or used.filter(n__gt=1).exists():
+        return
+    question = used.first()
+    question.explanation = (question.explanation + "\n" if question.explanation else "") + (
+        "2026年修订：解析补充了《公安机关办理行政案件程序规定》的相关条款，请以现行规定为准。")
+    question_update(question=question)
+
+
 @transaction.atomic
 def seed(*, stdout=None) -> None:
     now = timezone.now()
@@ -176,6 +197,7 @@ def seed(*, stdout=None) -> None:
     _open_quiz(categories, now)
     closed = _closed_quiz(categories, now)
     _sit_closed(closed)
+    _edit_after_use(closed)
     if not closed.is_published:
         quiz_publish(quiz=closed, by=Officer.objects.filter(police_number="100001").first())
     case_review_demo.seed(stdout=stdout)

@@ -17,6 +17,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
 )
 from django.db.models.functions import Coalesce, Length, Substr
 from django.http import Http404
@@ -31,16 +32,25 @@ from officers.selectors import led_unit, unit_subtree_ids
 from .blocks import question_items
 from .models import (
     Attendance,
+    AttendanceRemoval,
     CourseCompletion,
     CoursePage,
     KnowledgeCheckAttempt,
     LectureHallPage,
     LessonCompletion,
     LessonPage,
+    LessonStudy,
     SessionKind,
     TrainingSession,
 )
-from .search import highlight_spans, occurrences, query_words
+from .search import display_words, highlight_spans, occurrences, query_words
+from .study import (
+    CHECK_RETRY_PAUSE,
+    PING_SECONDS,
+    STUDY_HOUR_SECONDS,
+    shuffled,
+    study_progress,
+)
 
 # --- audience -------------------------------------------------------------
 
@@ -205,7 +215,9 @@ def lesson_state(*, lesson: LessonPage, officer) -> dict:
     index = ids.index(lesson.pk) if lesson.pk in ids else -1
     completion = LessonCompletion.objects.filter(officer=officer, lesson=lesson).first()
     attempts = {}
+    attempt_counts: dict[str, int] = defaultdict(int)
     for attempt in KnowledgeCheckAttempt.objects.filter(officer=officer, lesson=lesson).order_by("submitted_at"):
+        attempt_counts[attempt.block_id] += 1
         # The best attempt per check: a pass is never undone by a later failure.
         best = attempts.get(attempt.block_id)
         if best is None or not best.passed:
@@ -218,10 +230,16 @@ def lesson_state(*, lesson: LessonPage, officer) -> dict:
     checks = lesson.knowledge_checks
     gradable = {c.id for c in checks}
     sections = [
-        {"block": block, "check": _check_view(block, attempts.get(block.id)) if block.id in gradable else None}
+        {
+            "block": block,
+            "check": _check_view(
+                block, attempts.get(block.id), seed=f"{officer.pk}:{block.id}:{attempt_counts[block.id]}"
+            ) if block.id in gradable else None,
+        }
         for block in lesson.body
         if block.block_type != "knowledge_check" or block.id in gradable
     ]
+    study = LessonStudy.objects.filter(officer=officer, lesson=lesson).first() if officer.is_authenticated else None
     return {
         "sections": sections,
         "course": course,
@@ -234,20 +252,32 @@ def lesson_state(*, lesson: LessonPage, officer) -> dict:
         "previous_lesson": previous_lesson,
         "next_lesson": next_lesson,
         "course_completion": CourseCompletion.objects.filter(officer=officer, course=course).first(),
+        "study": study_progress(study=study, lesson=lesson),
+        "ping_seconds": PING_SECONDS,
     }
 
 
-def _check_view(block, attempt) -> dict:
-    """A knowledge check as the page shows it, with the officer's last answers.
+def _check_view(block, attempt, seed: str = "") -> dict:
+    """A knowledge check as the page shows it.
 
     Each question is marked right or wrong, with its key and explanation, only
     once the check is passed: after a failed attempt the page says how many
-    were right, never which, so a retry cannot be solved by elimination.
+    were right, never which, keeps none of the answers, and asks again in a new
+    order (questions and options reshuffled) after a pause, so a retry cannot be
+    solved by elimination.
     """
-    answers = attempt.answers if attempt else {}
     marked = attempt is not None and attempt.passed
+    answers = attempt.answers if marked else {}
+    retry_at = None
+    if attempt is not None and not attempt.passed:
+        retry_at = attempt.submitted_at + dt.timedelta(seconds=CHECK_RETRY_PAUSE)
+        if retry_at <= timezone.now():
+            retry_at = None
+    items = question_items(block.value)
+    if not marked:
+        items = shuffled(items, seed)
     questions = []
-    for item in question_items(block.value):
+    for item in items:
         chosen = set(answers.get(item["id"], []))
         questions.append(
             {
@@ -257,13 +287,16 @@ def _check_view(block, attempt) -> dict:
                 "legal_basis": item["legal_basis"] if marked else "",
                 "answered": marked,
                 "right": marked and chosen == item["correct"],
-                "options": [
+                "options": shuffled([
                     {"index": i, "text": text, "chosen": i in chosen, "correct": marked and i in item["correct"]}
+                    for i, text in enumerate(item["options"])
+                ], f"{seed}:{item['id']}") if not marked else [
+                    {"index": i, "text": text, "chosen": i in chosen, "correct": i in item["correct"]}
                     for i, text in enumerate(item["options"])
                 ],
             }
         )
-    return {"block_id": block.id, "attempt": attempt, "questions": questions}
+    return {"block_id": block.id, "attempt": attempt, "questions": questions, "retry_at": retry_at}
 
 
 # --- search ---------------------------------------------------------------
@@ -300,7 +333,7 @@ def lessons_search(*, query: str) -> QuerySet[LessonPage]:
 
 
 def lessons_search_ranked(*, query: str, limit: int = SEARCH_RESULTS_MAX) -> tuple[list[str], int, list[SearchHit]]:
-    """(words, how many lessons hold them all, the best `limit`): lessons with the words
+    """(words to show, how many lessons hold them all, the best `limit`): lessons with the words
     in their title or 法条 first, then by how often the words occur; each with its
     course and an excerpt around the first place the words stand."""
     terms = search_terms(query)
@@ -328,7 +361,7 @@ def lessons_search_ranked(*, query: str, limit: int = SEARCH_RESULTS_MAX) -> tup
     for hit in hits:
         hit.course_title = courses.get(hit.lesson.path[: -Page.steplen], "")
         hit.excerpt = search_excerpt(hit.lesson.search_text, terms)
-    return terms, len(rows), hits
+    return display_words(terms), len(rows), hits
 
 
 def search_excerpt(text: str, terms: list[str], width: int = 80) -> list[tuple[str, bool]]:
@@ -447,11 +480,13 @@ def _dashboard_officers(officers: QuerySet[Officer], course: CoursePage, past_du
         .annotate(n=Count("pk"))
         .values("n")
     )
-    completed_at = CourseCompletion.objects.filter(officer=OuterRef("pk"), course=course).values("completed_at")[:1]
+    completion = CourseCompletion.objects.filter(officer=OuterRef("pk"), course=course)
     rows = list(
         officers.annotate(
             lessons_done=Coalesce(Subquery(done, output_field=IntegerField()), 0),
-            completed_at=Subquery(completed_at),
+            completed_at=Subquery(completion.values("completed_at")[:1]),
+            completed_late=Subquery(completion.values("is_late")[:1]),
+            study_seconds=Subquery(completion.values("study_seconds")[:1]),
         )
         .only("pk", "police_number", "name", "tier", "unit_id")
         .order_by("police_number")
@@ -485,6 +520,21 @@ def certificate_for(*, officer, course_id: int) -> CourseCompletion:
     if completion is None:
         raise Http404
     return completion
+
+
+def unit_certificates(*, course: CoursePage, unit_id: int, scope: Unit | None) -> list[CourseCompletion]:
+    """The certificates of a course earned by officers of one unit, by police number;
+    a unit head asks only within their own unit and its squads (404 beyond)."""
+    if scope is not None and unit_id not in unit_subtree_ids(scope.pk):
+        raise Http404
+    completions = list(
+        CourseCompletion.objects.filter(course=course, officer__unit_id=unit_id)
+        .select_related("officer__unit", "course")
+        .order_by("officer__police_number")
+    )
+    if not completions:
+        raise Http404
+    return completions
 
 
 def certificate_lookup(*, number: str) -> CourseCompletion | None:
@@ -567,6 +617,11 @@ def session_roster(*, session: TrainingSession) -> list[Officer]:
     return officers
 
 
+def attendance_removals(*, session: TrainingSession) -> QuerySet[AttendanceRemoval]:
+    """Undone ticks of a session, newest first, with who was removed and by whom."""
+    return session.attendance_removals.select_related("officer", "removed_by", "recorded_by").order_by("-removed_at")
+
+
 def officer_attendances(*, officer) -> QuerySet[Attendance]:
     return Attendance.objects.filter(officer=officer).select_related("session").order_by("-recorded_at")
 
@@ -634,3 +689,93 @@ def byte_range(header: str, size: int) -> tuple[int, int] | str | None:
     if end < start:
         return None
     return start, min(end, size - 1)
+
+
+# --- yearly training hours (年度考核) ------------------------------------------
+
+
+@dataclass
+class OfficerYear:
+    officer: Officer
+    thematic: int = 0
+    on_site: int = 0
+    session_seconds: int = 0
+    study_seconds: int = 0
+    courses_completed: int = 0
+
+    @property
+    def attendances(self) -> int:
+        return self.thematic + self.on_site
+
+    @property
+    def session_hours(self) -> float:
+        return round(self.session_seconds / STUDY_HOUR_SECONDS, 1)
+
+    @property
+    def study_hours(self) -> float:
+        return round(self.study_seconds / STUDY_HOUR_SECONDS, 1)
+
+    @property
+    def hours(self) -> float:
+        return round((self.session_seconds + self.study_seconds) / STUDY_HOUR_SECONDS, 1)
+
+
+@dataclass
+class UnitYear:
+    unit: Unit | None
+    officers: int = 0
+    attended: int = 0  # officers with at least one attendance
+    attendances: int = 0
+    seconds: int = 0
+
+    @property
+    def hours(self) -> float:
+        return round(self.seconds / STUDY_HOUR_SECONDS, 1)
+
+    @property
+    def hours_per_officer(self) -> float:
+        return round(self.seconds / STUDY_HOUR_SECONDS / self.officers, 1) if self.officers else 0.0
+
+
+def training_year_report(*, year: int, scope: Unit | None = None) -> dict:
+    """Each active officer's year (in the scope: a unit and its squads, or the bureau):
+    sessions attended by kind, their hours (the sessions' length), time measured on
+    lesson pages of lessons completed that year, courses completed; and the sums per
+    unit. Four queries whatever the bureau's size."""
+    officers = Officer.objects.filter(is_active=True).select_related("unit").order_by("unit__name", "police_number")
+    if scope is not None:
+        officers = officers.filter(unit__in=unit_subtree_ids(scope.pk))
+    rows = {o.pk: OfficerYear(officer=o) for o in officers}
+    start = dt.datetime(year, 1, 1, tzinfo=timezone.get_current_timezone())
+    end = dt.datetime(year + 1, 1, 1, tzinfo=timezone.get_current_timezone())
+    for officer_id, kind, starts_at, ends_at in Attendance.objects.filter(
+        officer_id__in=rows, session__starts_at__gte=start, session__starts_at__lt=end
+    ).values_list("officer_id", "session__kind", "session__starts_at", "session__ends_at"):
+        row = rows[officer_id]
+        if kind == SessionKind.THEMATIC:
+            row.thematic += 1
+        else:
+            row.on_site += 1
+        row.session_seconds += int((ends_at - starts_at).total_seconds())
+    for officer_id, seconds in (
+        LessonCompletion.objects.filter(officer_id__in=rows, completed_at__gte=start, completed_at__lt=end)
+        .order_by().values("officer_id").annotate(s=Sum("study_seconds")).values_list("officer_id", "s")
+    ):
+        rows[officer_id].study_seconds = seconds or 0
+    for officer_id, count in (
+        CourseCompletion.objects.filter(officer_id__in=rows, completed_at__gte=start, completed_at__lt=end)
+        .order_by().values("officer_id").annotate(n=Count("pk")).values_list("officer_id", "n")
+    ):
+        rows[officer_id].courses_completed = count
+    units: dict[int | None, UnitYear] = {}
+    for row in rows.values():
+        unit = units.setdefault(row.officer.unit_id, UnitYear(unit=row.officer.unit))
+        unit.officers += 1
+        unit.attendances += row.attendances
+        unit.attended += 1 if row.attendances else 0
+        unit.seconds += row.session_seconds + row.study_seconds
+    return {
+        "year": year,
+        "officers": list(rows.values()),
+        "units": sorted(units.values(), key=lambda u: (u.unit is None, u.unit.name if u.unit else "")),
+    }
