@@ -85,8 +85,9 @@ def test_legal_officer_completes_a_required_course_and_downloads_the_certificate
     page.get_by_text("本讲已完成。").wait_for()
     assert "您已完成本讲学习" in page.locator("#lesson-end").inner_text()
 
-    with page.expect_download() as download_info:
-        page.get_by_role("link", name="下载结业证书（PDF）").click()
+    # The PDF is printed in the request (WeasyPrint's first load is slow on a busy machine).
+    with page.expect_download(timeout=60_000) as download_info:
+        page.get_by_role("link", name="下载结业证书（PDF）").click(timeout=60_000)
     pdf = open(download_info.value.path(), "rb").read()
     completion = CourseCompletion.objects.get(officer=officer, course=course)
     text = "".join(pdf_text(pdf).split())
