@@ -41,7 +41,8 @@ EXPECTATIONS = [
     Expect("lessons:knowledge_check", {"*": 302}, kwargs={"page_id": "lesson", "block_id": "check_block"}, method="post"),
     # The lesson page's heartbeat: any signed-in officer's own time on a live lesson.
     Expect("lessons:lesson_study_ping", {"*": 405}, kwargs={"page_id": "lesson"}),
-    Expect("lessons:lesson_study_ping", {"*": 200}, kwargs={"page_id": "lesson"}, method="post", data={}),
+    Expect("lessons:lesson_study_ping", {"*": 200}, kwargs={"page_id": "lesson"}, method="post",
+           data='{"visible": true}', content_type="application/json"),
     # Someone else's certificate: nobody gets it by the course id (only their own).
     Expect("lessons:certificate_download", {"*": 404}, kwargs={"course_id": "course"}),
     Expect("lessons:certificate_verify", {"*": 200}),
