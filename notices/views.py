@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -23,6 +23,12 @@ def todo_list(request):
     return render(request, "notices/todo.html", {
         "rows": [(item, item.is_overdue(now)) for item in items], "officer": request.user, "unread": unread_count(request.user),
     })
+
+
+@require_GET
+def counts(request):
+    """The header's numbers (fetched by static/notices/counts.js), so pages do not compute them."""
+    return JsonResponse({"todo": todo.count_for(request.user), "unread": unread_count(request.user)})
 
 
 def notice_list(request):

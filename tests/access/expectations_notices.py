@@ -18,6 +18,7 @@ def build(world):
 
 EXPECTATIONS = [
     Expect("notices:list", {"*": 200}),
+    Expect("notices:counts", {"*": 200}),
     Expect("notices:open", {"*": 404}, kwargs={"notice_id": "notice"}),
     Expect("notices:read_all", {"*": 302}, method="post", data={}),
     Expect("notices:preferences", {"*": 200}),

@@ -83,7 +83,9 @@ def test_each_role_lands_on_its_own_to_do_list(world, browser, live_server, log_
         # The header's count says how many, on the phone too.
         count = sum(int(t) if t.strip() else 1 for t in browser_page.locator(".todo-item").evaluate_all(
             "els => els.map(e => (e.querySelector('.todo-item__count') || {textContent: ''}).textContent)"))
-        assert browser_page.locator(".header-count .badge").first.inner_text() == str(count)
+        badge = browser_page.locator('[data-count="todo"]')
+        badge.wait_for(state="visible")
+        assert badge.inner_text() == str(count)
         context.close()
 
 
