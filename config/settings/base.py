@@ -104,7 +104,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "officers.context_processors.site_chrome",
-                "notices.context_processors.counts",
             ],
         },
     },
