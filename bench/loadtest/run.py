@@ -372,13 +372,6 @@ def zero_loss(stack: Stack, directories: list[Path]) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def rate_over(rows, name_prefix: str, start: float) -> tuple[int, float]:
-    chosen = [r for r in rows if r[1].startswith(name_prefix) and r[0] >= start]
-    if len(chosen) < 2:
-        return len(chosen), 0.0
-    return len(chosen), chosen[-1][0] - chosen[0][0]
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
