@@ -260,3 +260,34 @@ def test_a_reviewer_sees_lessons_waiting_and_the_trainer_a_returned_one(client):
     [returned] = [i for i in todo.items_for(author) if i.kind == "lessons.returned"]
     assert lesson.title in returned.title
     assert returned.url == reverse("wagtailadmin_pages:edit", args=[lesson.pk])
+
+
+def test_a_case_file_to_review_until_handed_in_then_findings_to_grade_after_the_close(reviewer):
+    from assessments.case_review import services as case_services
+    from assessments.case_review.models import CaseReview, Conclusion, ReviewRound
+    from tests.factories.case_review import (
+        CaseDocumentFactory,
+        CaseFileFactory,
+        DefectTypeFactory,
+        KeyDefectFactory,
+        released_round,
+    )
+
+    officer = OfficerFactory(unit=UnitFactory(name="西城派出所"))
+    case_file = CaseFileFactory(title="陈某某等赌博案", unit=UnitFactory(name="东城派出所"))
+    document = CaseDocumentFactory(case_file=case_file, title="讯问笔录", page_count=3)
+    KeyDefectFactory(case_file=case_file, document=document, defect_type=DefectTypeFactory(name="单人讯问"), page=2)
+    round = released_round(reviewers=[officer], files=[case_file], by=reviewer)
+    [item] = [i for i in todo.items_for(officer) if i.kind == "case_review.review"]
+    review = CaseReview.objects.get(reviewer=officer)
+    assert "陈某某等赌博案" in item.title and item.due == round.closes_at
+    assert item.url == reverse("case_review:review", args=[review.pk])
+    assert "case_review.grade" not in kinds(reviewer)  # nothing handed in yet
+
+    CaseReview.objects.filter(pk=review.pk).update(conclusion=Conclusion.values[0], conclusion_reasons="程序合法。")
+    case_services.review_submit(review_id=review.pk, officer=officer)
+    assert "case_review.review" not in kinds(officer)
+    ReviewRound.objects.filter(pk=round.pk).update(closes_at=timezone.now() - dt.timedelta(minutes=1))
+    [grade] = [i for i in todo.items_for(reviewer) if i.kind == "case_review.grade"]
+    assert grade.count == 1 and grade.url == reverse("case_review:grading", args=[round.pk])
+    assert "case_review.grade" not in kinds(officer)
