@@ -219,7 +219,7 @@ class QuestionViewSet(ModelViewSet):
         FieldPanel("reference_answer"),
         FieldPanel("explanation"),
         FieldPanel("legal_basis"),
-        FieldPanel("law_version"),
+        FieldPanel("law_version", widget=forms.Select),  # a plain list: the snippet chooser writes an inline script the CSP blocks
     ]
 
     def get_queryset(self, request):
