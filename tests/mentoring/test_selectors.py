@@ -50,8 +50,8 @@ def test_a_new_mentorship_without_logs_alerts_a_week_after_its_start():
 def test_below_4_three_times_running_raises_an_alert_and_a_4_breaks_the_run():
     m, competency, other = MentorshipFactory(), CompetencyFactory(name="询问讯问与笔录制作"), CompetencyFactory()
     rated(m, competency, 5, 3)
-    rated(m, competency, 3, 2)
-    rated(m, other, 2, 2)
+    rated(m, competency, 3, 3)
+    rated(m, other, 2, 3)  # (a single 1 or 2 raises its own "very low" alert: ratings of 3 here)
     assert kinds(m) == []
     rated(m, competency, 1, 3)
     alerts = selectors.alerts_for_mentorship(m)
@@ -121,7 +121,8 @@ def _count_rows_queries(n):
 
 
 def test_overview_rows_take_a_constant_number_of_queries():
-    assert _count_rows_queries(2) == _count_rows_queries(12) <= 5
+    # The sign-off flags and the single-low-rating alert take two queries more, still constant.
+    assert _count_rows_queries(2) == _count_rows_queries(12) <= 7
 
 
 def test_progress_takes_a_constant_number_of_queries():
