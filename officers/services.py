@@ -157,6 +157,9 @@ def _parse_row(row, *, units, seen, errors) -> _ParsedOfficer | None:
                 _("Unknown role “%(value)s” (use 法制员, 教官, 师傅 or 管理员).") % {"value": word},
             )
 
+    if tier == Tier.RECRUIT and Role.MENTOR.value in roles:
+        fail(COL_ROLES, _("A recruit cannot be a mentor (师傅): remove the role or change the tier."))
+
     joined = None
     try:
         joined = parse_date(values.get(COL_JOINED))

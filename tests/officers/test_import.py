@@ -253,3 +253,12 @@ def _sheet_xml(data: bytes) -> bytes:
 
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         return b"".join(archive.read(n) for n in archive.namelist() if n.startswith("xl/worksheets/"))
+
+
+def test_a_recruit_is_never_made_a_mentor_by_the_sheet(units):
+    data = xlsx([["000500", "钱新", "东城派出所", "新警", "师傅", None, None]])
+    with pytest.raises(ImportRejected) as rejected:
+        officers_import(data=data, filename="officers.xlsx")
+    [error] = rejected.value.errors
+    assert (error.row, error.column) == (2, "角色") and "新警" in error.message
+    assert Officer.objects.count() == 0
