@@ -779,3 +779,23 @@ def training_year_report(*, year: int, scope: Unit | None = None) -> dict:
         "officers": list(rows.values()),
         "units": sorted(units.values(), key=lambda u: (u.unit is None, u.unit.name if u.unit else "")),
     }
+
+
+def returned_for_changes(*, page) -> tuple[str, str] | None:
+    """(reviewer's name, comment) when the page's review workflow sent it back for changes."""
+    from wagtail.models import TaskState, WorkflowState
+
+    state = (
+        WorkflowState.objects.for_instance(page).filter(status=WorkflowState.STATUS_NEEDS_CHANGES)
+        .order_by("-created_at").first()
+    )
+    if state is None:
+        return None
+    rejected = (
+        TaskState.objects.filter(workflow_state=state, status=TaskState.STATUS_REJECTED)
+        .select_related("finished_by").order_by("-finished_at").first()
+    )
+    if rejected is None:
+        return None
+    who = getattr(rejected.finished_by, "name", "") or str(rejected.finished_by or "")
+    return who, rejected.comment

@@ -185,3 +185,22 @@ def register_bank_question_chooser():
 
 from . import admin_guide as _admin_guide  # noqa: E402, F401  (帮助: the guide for trainers)
 from . import laws_admin as _laws_admin  # noqa: E402, F401  (the catalogue of laws)
+
+
+@hooks.register("before_edit_page")
+def returned_comment_shown(request, page):
+    """A lesson sent back for changes: the reviewer's comment heads the editor, where the
+    trainer is looking (Wagtail keeps it under 查看详情 → 工作流进展)."""
+    if request.method != "GET":
+        return None
+    from .selectors import returned_for_changes
+
+    returned = returned_for_changes(page=page)
+    if returned is not None:
+        who, comment = returned
+        messages.warning(
+            request,
+            _("Returned for changes by %(who)s: %(comment)s") % {
+                "who": who, "comment": comment or _("The reviewer gave no comment.")},
+        )
+    return None

@@ -155,3 +155,15 @@ def test_the_trainer_hears_the_review_of_their_lesson(client, submitted_lesson, 
         assert notice.body == "法条引用有误，请核对第七十七条。"
         assert notice.url == reverse("wagtailadmin_pages:edit", args=[lesson.pk])
     assert not Notice.objects.filter(recipient=reviewer).exists()
+
+
+def test_the_reviewers_comment_heads_the_editor_of_a_returned_lesson(client, submitted_lesson):
+    trainer, reviewer, lesson = submitted_lesson
+    task_state = WorkflowState.objects.get(object_id=str(lesson.pk)).current_task_state
+    client.force_login(reviewer, backend="django.contrib.auth.backends.ModelBackend")
+    client.post(reverse("wagtailadmin_pages:workflow_action", args=[lesson.pk, "reject", task_state.pk]),
+                {"comment": "法条引用有误，请核对第七十七条。"})
+    client.force_login(trainer, backend="django.contrib.auth.backends.ModelBackend")
+    page = client.get(reverse("wagtailadmin_pages:edit", args=[lesson.pk])).content.decode()
+    assert "法条引用有误，请核对第七十七条。" in page
+    assert "周审核" in page
