@@ -84,8 +84,8 @@ def test_each_role_lands_on_its_own_to_do_list(world, browser, live_server, log_
         count = sum(int(t) if t.strip() else 1 for t in browser_page.locator(".todo-item").evaluate_all(
             "els => els.map(e => (e.querySelector('.todo-item__count') || {textContent: ''}).textContent)"))
         badge = browser_page.locator('[data-count="todo"]')
-        badge.wait_for(state="visible")
-        assert badge.inner_text() == str(count)
+        browser_page.wait_for_function("() => document.querySelector('[data-count=\"todo\"]').textContent !== ''")
+        assert badge.is_visible() and badge.inner_text() == str(count)
         context.close()
 
 
