@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from .models import (
     OPTION_LETTERS,
@@ -53,7 +54,7 @@ class VersionUse:
 def _version_texts(version: QuestionVersion, categories: dict[int, str]) -> dict[str, tuple[str, str]]:
     texts = {
         "category": (_("Category"), categories.get(version.category_id, "")),
-        "type": (_("Type"), str(QuestionType(version.type).label) if version.type in QuestionType.values else version.type),
+        "type": (pgettext("question", "Type"), str(QuestionType(version.type).label) if version.type in QuestionType.values else version.type),
         "difficulty": (_("Difficulty"), version.get_difficulty_display()),
         "stem": (_("Question"), version.stem),
     }

@@ -132,3 +132,10 @@ def _wagtail_admin_strings() -> None:  # pragma: no cover - read by makemessages
     gettext("Go-live:")
     gettext("Once scheduled:")
     gettext("To be created by %(user)s")
+    # Wagtail's own zh_Hans words that mislead trainers (issue 14): a published page is
+    # not "在用", and a returned lesson is "退回修改", not "请求的更改".
+    gettext("live")
+    gettext("live + scheduled")
+    gettext("Changes requested")
+    gettext("Changes requested at")
+    gettext("Changes requested by %(requested_by)s")

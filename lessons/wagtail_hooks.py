@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.forms.choosers import BaseFilterForm
@@ -109,7 +110,7 @@ OBJECTIVE_TYPES = [QuestionType.SINGLE, QuestionType.MULTIPLE, QuestionType.TRUE
 class BankQuestionFilterForm(BaseFilterForm):
     q = forms.CharField(label=_("Search the question or its legal basis"), required=False)
     type = forms.ChoiceField(
-        label=_("Type"), required=False,
+        label=pgettext_lazy("question", "Type"), required=False,
         choices=[("", _("All objective types"))] + [(t.value, t.label) for t in OBJECTIVE_TYPES],
     )
     category = forms.ModelChoiceField(
@@ -148,7 +149,7 @@ class _BankQuestionListing:
         title.label = _("Question")
         return [
             title,
-            Column("type", label=_("Type"), accessor="get_type_display"),
+            Column("type", label=pgettext_lazy("question", "Type"), accessor="get_type_display"),
             Column("category", label=_("Category"), accessor="category.full_name"),
             Column("legal_basis", label=_("Legal basis"), accessor="legal_basis"),
         ]

@@ -47,3 +47,16 @@ def test_the_guide_for_trainers_is_served_by_the_platform(trainer_client):
 def test_officers_without_the_admin_cannot_open_the_guide(client, login, hall):
     login(OfficerFactory())
     assert client.get("/admin/guide/").status_code in (302, 403)
+
+
+def test_wagtail_words_that_misled_trainers_read_right():
+    """题型 was our question bank's word leaking into Wagtail's page-type column; 已公示 our
+    results' word leaking into a page's history; 在用 and 请求的更改 Wagtail's own."""
+    from django.utils import translation
+    from django.utils.translation import gettext, pgettext
+
+    with translation.override("zh-hans"):
+        assert gettext("Type") != "题型" and pgettext("question", "Type") == "题型"
+        assert gettext("Published") != "已公示" and pgettext("results", "Published") == "已公示"
+        assert gettext("live") == "已发布"
+        assert gettext("Changes requested") == "已退回修改"
