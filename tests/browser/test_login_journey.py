@@ -13,9 +13,10 @@ def test_officer_logs_in_and_sees_the_chinese_home_page(live_server, page, log_i
     )
     log_in_as(page, live_server, officer)
 
-    assert page.get_by_role("heading", level=1).inner_text() == "欢迎，王法制"
+    # The home page is 我的待办, headed by who they are.
+    assert page.get_by_role("heading", level=1).inner_text() == "我的待办"
     body = page.locator("main").inner_text()
-    assert "东城派出所" in body and "民警" in body and "法制员" in body
+    assert "王法制" in body and "东城派出所" in body and "民警" in body and "法制员" in body
 
     page.get_by_role("button", name="退出登录").click()
     page.wait_for_url(f"{live_server.url}/accounts/login/")
