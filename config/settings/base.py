@@ -128,7 +128,10 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's SQLite backend, with writers queued on a lock file (config/db/sqlite3).
+    DATABASES["default"]["ENGINE"] = "config.db.sqlite3"
     DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
+DATABASE_IS_SQLITE = DATABASES["default"]["ENGINE"] == "config.db.sqlite3"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "officers.Officer"

@@ -26,7 +26,7 @@ if not os.environ.get("DATABASE_URL"):
         "DATABASE_URL must be set: postgres://… (several app servers), or sqlite:////var/lib/yongjing/db.sqlite3 "
         "(one app server)."
     )
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+if DATABASE_IS_SQLITE:  # noqa: F405
     # An acknowledged answer must survive a power cut, not only a crash of the
     # process: every commit reaches the disk (WAL's NORMAL would keep it in the OS cache).
     options = DATABASES["default"]["OPTIONS"]  # noqa: F405

@@ -20,7 +20,7 @@ PRIVATE_MEDIA_ROOT = BASE_DIR / ".test-private-media"  # noqa: F405
 PRIVATE_FILES_ACCEL_PREFIX = ""
 
 # A file, not :memory:, so that the concurrency tests exercise real SQLite locking.
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+if DATABASE_IS_SQLITE:  # noqa: F405
     # One file per test process, so that parallel runs never share a database.
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": os.path.join(tempfile.gettempdir(), f"yongjing-test-{os.getpid()}.sqlite3")

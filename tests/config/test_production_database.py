@@ -39,7 +39,7 @@ def test_one_app_server_on_sqlite_passes_check_deploy_and_commits_to_disk(tmp_pa
     shown = production(SHOW, DATABASE_URL=url)
     assert shown.returncode == 0, shown.stderr
     engine, max_age, health, init = shown.stdout.split(" ", 3)
-    assert engine == "django.db.backends.sqlite3" and max_age == "60" and health == "True"
+    assert engine == "config.db.sqlite3" and max_age == "60" and health == "True"
     assert "synchronous=FULL" in init and "journal_mode=WAL" in init and "synchronous=NORMAL" not in init
 
 
