@@ -17,7 +17,7 @@ PRODUCTION_HASHERS = base.PASSWORD_HASHERS
 def test_new_passwords_are_argon2id_at_owasp_cost():
     encoded = make_password("警号123456!")
     assert encoded.startswith("argon2$argon2id$")
-    assert "m=19456,t=2,p=1" in encoded
+    assert "m=7168,t=5,p=1" in encoded
     assert check_password("警号123456!", encoded)
     assert not check_password("警号123456?", encoded)
 
