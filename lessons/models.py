@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -91,7 +92,8 @@ class CoursePage(Page):
     audience_units = ParentalManyToManyField(
         "officers.Unit", verbose_name=_("units"), blank=True, related_name="+"
     )
-    is_required = models.BooleanField(_("required"), default=False)
+    # "required" alone is Wagtail's word for a mandatory form field (必填).
+    is_required = models.BooleanField(pgettext_lazy("course", "required"), default=False)
     due_on = models.DateField(_("due date"), null=True, blank=True)
 
     base_form_class = CoursePageForm

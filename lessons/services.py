@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from wagtail.models import GroupPagePermission, Site, Workflow, WorkflowPage
 
 from officers.pdf import render_pdf
@@ -379,7 +380,7 @@ def attendance_remove(*, session: TrainingSession, officer_id: int, removed_by, 
 def _dashboard_status(officer) -> str:
     if officer.completed_at:
         return _("Completed late") if officer.completed_late else _("Completed")
-    return _("Overdue") if officer.is_overdue else _("In progress")
+    return _("Overdue") if officer.is_overdue else pgettext("study", "In progress")
 
 
 def course_dashboard_xlsx(*, course: CoursePage, scope=None) -> bytes:
