@@ -162,6 +162,12 @@ def paper_navigation(*, sitting: Sitting) -> list[dict]:
     ]
 
 
+def paper_revisions(*, sitting: Sitting) -> dict[int, int]:
+    """Per position, the revision of the answer the server keeps: an answer a device still holds
+    with a higher one never reached it."""
+    return dict(sitting.paper.values_list("position", "revision"))
+
+
 def paper_options(item: SittingQuestion) -> list[tuple[int, str, int]]:
     """(position shown, text, authored index) in the order the officer sees them."""
     options = item.version.options

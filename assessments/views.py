@@ -10,9 +10,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from officers.downloads import attachment, download_filename
+from officers.middleware import wants_json
 from officers.services import audit_record
 from officers.sheets import workbook_sheets_bytes
 from publications.selectors import publication_current, publications_current
@@ -85,6 +87,9 @@ def sitting_paper_page(request, sitting_id):
     if sitting.status == SittingStatus.IN_PROGRESS and sitting.deadline + services.DEADLINE_GRACE < now:
         services.sitting_submit(sitting=sitting, auto=True)
     if sitting.status != SittingStatus.IN_PROGRESS or sitting.officer_id != request.user.pk:
+        if sitting.officer_id == request.user.pk and sitting.auto_submitted:
+            # Back after the time ran out (a new login, a late "continue"): say who handed it in.
+            messages.success(request, _handed_in_message(sitting))
         return redirect("assessments:result", sitting_id=sitting.pk)
     sequential = sitting.quiz.navigation == Navigation.SEQUENTIAL
     nav = selectors.paper_navigation(sitting=sitting)
@@ -259,16 +264,32 @@ def sitting_position(request, sitting_id):
     return JsonResponse(response)
 
 
-@require_POST
+def _handed_in_message(sitting) -> str:
+    """The confirmation follows the record: the officer handed the paper in, or the system did at time-up."""
+    if sitting.auto_submitted:
+        return _("Time is up: the system has handed in your paper automatically.")
+    return _("Your paper has been handed in.")
+
+
+@require_http_methods(["GET", "POST"])
 def sitting_submit_view(request, sitting_id):
+    """Hand in (POST). The page's script asks in JSON and is answered {result_url, auto_submitted};
+    a form is redirected to the result. A GET (the way back from a login that ran out while the
+    form was posted) leads to the paper, which shows the result once it is handed in: never a 405."""
     sitting = selectors.sitting_for_officer(sitting_id=sitting_id, officer=request.user)
     if sitting.officer_id != request.user.pk:
         raise Http404
+    if request.method == "GET":
+        return redirect("assessments:sitting", sitting_id=sitting.pk)
     # Handed in once the time is up (the page does it at its countdown's zero, or the
-    # officer in the grace seconds): the record says at time-up, not by the officer.
-    services.sitting_submit(sitting=sitting, auto=timezone.now() >= sitting.deadline)
-    messages.success(request, _("Your paper has been handed in."))
-    return redirect("assessments:result", sitting_id=sitting.pk)
+    # officer in the grace seconds), or already by the task worker: the record says at
+    # time-up, not by the officer, and so does the confirmation.
+    sitting = services.sitting_submit(sitting=sitting, auto=timezone.now() >= sitting.deadline)
+    messages.success(request, _handed_in_message(sitting))
+    result_url = reverse("assessments:result", args=[sitting.pk])
+    if wants_json(request):
+        return JsonResponse({"result_url": result_url, "auto_submitted": sitting.auto_submitted})
+    return redirect(result_url)
 
 
 @require_GET
@@ -292,6 +313,8 @@ def sitting_result(request, sitting_id):
         "categories": categories, "categories_withheld": any(c.score is None for c in categories),
         "review_withheld": "" if review else selectors.review_withheld_reason(sitting=sitting),
         "own": sitting.officer_id == request.user.pk, "can_mark": selectors.can_manage_tests(request.user),
+        # The officer's own device may still hold answers that never reached the server: the page names them.
+        "revisions": selectors.paper_revisions(sitting=sitting) if sitting.officer_id == request.user.pk else None,
     })
 
 

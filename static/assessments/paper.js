@@ -13,6 +13,12 @@
 // a new revision. While the network is down, or the login has expired, the page
 // says so, keeps answering into the queue, and sends it when it can; what the
 // server refused is named question by question.
+//
+// Flags (⚑) go the same way, in a queue of their own (the latest state per
+// question), sent once the answers have gone; a flag the server could not take is
+// named. Handing in is asked in JSON too, so a login that ran out at time-up is
+// told on the paper (登录已过期) instead of leading a form to the login page. What
+// never reached the server is named on the result page (see the end of this file).
 (function () {
   "use strict";
   var paper = document.getElementById("paper");
@@ -34,6 +40,7 @@
   var answerUrl = paper.dataset.answerUrl;
   var batchUrl = answerUrl.replace(/answer\/$/, "answers/");
   var storageKey = "paper-answers:" + paper.dataset.sitting;
+  var flagKey = "paper-flags:" + paper.dataset.sitting;
   var BATCH_MAX = 50;
   var current = 0;
   var furthest = parseInt(paper.dataset.furthest || "0", 10) || 0;
@@ -41,6 +48,8 @@
 
   var queue = {};       // position -> {position, choice, text, revision, sent}: newest answer not yet acknowledged
   var problems = {};    // position -> why the server did not keep that question's answer
+  var flagQueue = {};   // position -> {position, flagged}: the latest flag state not yet acknowledged
+  var flagProblems = {};  // position -> why the server did not keep that question's flag
   var link = "ok";      // "ok", "offline", "server", "expired" (login ran out), "closed" (handed in or out of time)
   var closedError = "";
   var recovered = false;  // the link failed and has come back: say once that everything is saved
@@ -79,11 +88,27 @@
     });
   }
 
-  function persist() {
+  function store(key, entries) {
     try {
-      if (Object.keys(queue).length) localStorage.setItem(storageKey, JSON.stringify(queue));
-      else localStorage.removeItem(storageKey);
+      if (Object.keys(entries).length) localStorage.setItem(key, JSON.stringify(entries));
+      else localStorage.removeItem(key);
     } catch (error) { /* storage full or disabled: the queue still lives in the page */ }
+  }
+
+  function persist() {
+    store(storageKey, queue);
+    store(flagKey, flagQueue);
+  }
+
+  function forget() {
+    try {
+      localStorage.removeItem(storageKey);
+      localStorage.removeItem(flagKey);
+    } catch (error) { /* nothing to keep */ }
+  }
+
+  function waitingCount() {
+    return Object.keys(queue).length + Object.keys(flagQueue).length;
   }
 
   function numbers(positions) {
@@ -93,6 +118,7 @@
   // Two sentences side by side: no space after a Chinese full stop.
   function join(first, second) {
     if (!second) return first;
+    if (!first) return second;
     return first + (/[。！？]$/.test(first) ? "" : " ") + second;
   }
 
@@ -128,21 +154,31 @@
 
   function updateState() {
     var pending = Object.keys(queue);
+    var flagsPending = Object.keys(flagQueue);
     var refused = Object.keys(problems).sort(function (a, b) { return a - b; });
     navButtons.forEach(function (button, i) {
       button.classList.toggle("is-problem", !!problems[i] || (link === "closed" && !!queue[i]));
-      button.classList.toggle("is-pending", !!queue[i] && link !== "ok");
+      button.classList.toggle("is-pending", link !== "ok" && (!!queue[i] || (link !== "closed" && !!flagQueue[i])));
     });
     var lines = refused.map(function (p) {
       return text.problem.replace("{n}", parseInt(p, 10) + 1).replace("{why}", problems[p]);
     });
+    // Flags the server refused, or that were still waiting when the sitting closed.
+    var flagsLost = Object.keys(flagProblems).filter(function (p) { return !flagQueue[p]; });
+    if (link === "closed") flagsLost = flagsLost.concat(flagsPending);
+    var flagLine = flagsLost.length ? text.flagsLost.replace("{n}", numbers(flagsLost)) : "";
+    if (flagLine && link !== "closed") lines.push(flagLine);
     var waiting = pending.length ? text.waiting.replace("{n}", numbers(pending)) : "";
+    if (flagsPending.length && link !== "closed") waiting = join(waiting, text.flagsWaiting.replace("{n}", numbers(flagsPending)));
     if (link === "expired") {
       setState(text.expiredShort, "bad");
-      showAlert(join(text.expired, waiting), "bad", lines, "login");
+      // At time-up the server hands the paper in by itself; the answers on this device are sent
+      // after logging in again if the sitting still takes them, or named on the result page.
+      showAlert(join(handInWhenBack ? text.timeupExpired : text.expired, waiting), "bad", lines, "login");
     } else if (link === "closed") {
       setState(closedError, "bad");
       if (pending.length) lines.push(text.lost.replace("{n}", numbers(pending)));
+      if (flagLine) lines.push(flagLine);
       showAlert(closedError, "bad", lines, "result");
     } else if (link === "offline" || link === "server") {
       setState(handInWhenBack ? text.timeup : (link === "offline" ? text.offlineShort : text.serverShort), "warn");
@@ -152,11 +188,11 @@
       setState(text.timeup, "bad");
       showAlert(text.handingIn, "warn", lines, null);
     } else {
-      if (pending.length) setState(text.saving);
+      if (pending.length || flagsPending.length) setState(text.saving);
       else if (refused.length) setState(text.notAllSaved, "bad");
       else setState(text.saved);
-      var message = recovered && !pending.length && !refused.length ? text.allSaved : "";
-      showAlert(message, refused.length ? "bad" : "ok", lines, null);
+      var message = recovered && !pending.length && !flagsPending.length && !refused.length ? text.allSaved : "";
+      showAlert(message, refused.length || flagsLost.length ? "bad" : "ok", lines, null);
     }
   }
 
@@ -188,9 +224,23 @@
     document.getElementById("submit-summary").textContent = text.summary + answered + " / " + questions.length;
   }
 
+  // Show a question's flag (its button, if the question is in the page, and the navigator).
+  function showFlag(index, on) {
+    var section = questions[index];
+    if (section) {
+      var flag = section.querySelector(".flag");
+      flag.classList.toggle("is-on", on);
+      flag.setAttribute("aria-pressed", on ? "true" : "false");
+    }
+    navButtons[index].classList.toggle("is-flagged", on);
+  }
+
+  function read(key) {
+    try { return JSON.parse(localStorage.getItem(key) || "{}") || {}; } catch (error) { return {}; }
+  }
+
   function restore() {
-    var stored;
-    try { stored = JSON.parse(localStorage.getItem(storageKey) || "{}") || {}; } catch (error) { stored = {}; }
+    var stored = read(storageKey);
     Object.keys(stored).forEach(function (key) {
       var entry = stored[key];
       if (!entry || typeof entry.position !== "number" || typeof entry.revision !== "number") return;
@@ -203,6 +253,15 @@
       revisions[index] = Math.max(revisions[index], entry.revision);
       if (section) { fill(section, entry); refreshNav(index); }
       recovered = true;  // say so once they have landed
+    });
+    var flags = read(flagKey);
+    Object.keys(flags).forEach(function (key) {
+      var entry = flags[key];
+      if (!entry || typeof entry.position !== "number" || typeof entry.flagged !== "boolean") return;
+      if (entry.position < 0 || entry.position >= questions.length) return;
+      flagQueue[entry.position] = {position: entry.position, flagged: entry.flagged};
+      showFlag(entry.position, entry.flagged);
+      recovered = true;
     });
     persist();
   }
@@ -275,18 +334,82 @@
     }, function () { return {kind: "offline"}; });
   }
 
-  // Send the queue, a batch at a time; resolves once it is empty or sending has to stop.
+  // Flags one request each, in order; stops at the first that cannot get through
+  // (the network, the server, the login, a closed sitting). A flag the server
+  // refuses on its own is kept as a problem and the others go on.
+  function deliverFlags(entries) {
+    var done = [];
+    var chain = Promise.resolve(null);
+    entries.forEach(function (entry) {
+      chain = chain.then(function (stop) {
+        if (stop) return stop;
+        return post(paper.dataset.flagUrl, {position: entry.position, flagged: entry.flagged}).then(outcome).then(function (result) {
+          if (result.kind === "ok") done.push({entry: entry});
+          else if (result.kind === "refused" || result.kind === "missing") done.push({entry: entry, error: result.error || text.refused});
+          else return result;
+          return null;
+        }, function () { return {kind: "offline"}; });
+      });
+    });
+    return chain.then(function (stop) {
+      return {kind: stop ? stop.kind : "ok", error: stop && stop.error, done: done};
+    });
+  }
+
+  // What a send's outcome means for the link, then what comes next.
+  function settle(result) {
+    var wasDown = link !== "ok";
+    if (result.kind === "ok" || result.kind === "refused") {
+      link = "ok";
+      retryDelay = 2000;
+      if (wasDown) recovered = true;
+    } else if (result.kind === "closed") {
+      link = "closed";
+      closedError = result.error;
+      forget();
+    } else {
+      link = result.kind;  // offline, server, expired
+      if (link !== "expired") scheduleRetry();
+    }
+    if (link !== "closed") persist();
+    updateState();
+    if (link === "ok" && waitingCount()) return pump();
+    if ((link === "ok" || link === "closed") && handInWhenBack) { handInWhenBack = false; handIn(true); }
+    if (recovered && !waitingCount()) {
+      clearTimeout(recoveredTimer);
+      recoveredTimer = setTimeout(function () { recovered = false; updateState(); }, 15000);
+    }
+  }
+
+  // Send the queue, a batch at a time, then the flags; resolves once both are empty
+  // or sending has to stop. With nothing waiting while the link is down, an empty
+  // batch asks whether the server can be reached again (and the login is back).
   function pump() {
     clearTimeout(sendTimer);
     if (sending) return sending;
     if (link === "closed") return Promise.resolve();
     var batch = Object.keys(queue).map(function (p) { return queue[p]; })
       .sort(function (a, b) { return a.position - b.position; }).slice(0, BATCH_MAX);
-    if (!batch.length) return Promise.resolve();
+    var flags = Object.keys(flagQueue).map(function (p) { return flagQueue[p]; })
+      .sort(function (a, b) { return a.position - b.position; });
+    if (!batch.length && !flags.length && link === "ok") return Promise.resolve();
     clearTimeout(retryTimer);
+    if (link === "ok") setState(text.saving);
+    if (!batch.length && flags.length) {
+      sending = deliverFlags(flags).then(function (result) {
+        sending = null;
+        result.done.forEach(function (sent) {
+          var position = sent.entry.position;
+          if (sent.error) flagProblems[position] = sent.error;
+          else delete flagProblems[position];
+          if (flagQueue[position] === sent.entry) delete flagQueue[position];  // else a newer change waits
+        });
+        return settle(result);
+      });
+      return sending;
+    }
     batch.forEach(function (entry) { entry.sent = true; });
     persist();
-    if (link === "ok") setState(text.saving);
     var bodies = batch.map(function (e) { return {position: e.position, choice: e.choice, text: e.text, revision: e.revision}; });
     sending = deliver(bodies).then(function (result) {
       sending = null;
@@ -297,33 +420,13 @@
         else problems[entry.position] = answer.error || text.conflict;
         if (queue[entry.position] === entry) delete queue[entry.position];  // else a newer change waits
       });
-      var wasDown = link !== "ok";
-      if (result.kind === "ok" || result.kind === "refused") {
-        if (result.kind === "refused") {
-          batch.forEach(function (entry) {
-            problems[entry.position] = result.error;
-            if (queue[entry.position] === entry) delete queue[entry.position];
-          });
-        }
-        link = "ok";
-        retryDelay = 2000;
-        if (wasDown) recovered = true;
-      } else if (result.kind === "closed") {
-        link = "closed";
-        closedError = result.error;
-        try { localStorage.removeItem(storageKey); } catch (error) { /* nothing to keep */ }
-      } else {
-        link = result.kind;  // offline, server, expired
-        if (link !== "expired") scheduleRetry();
+      if (result.kind === "refused") {
+        batch.forEach(function (entry) {
+          problems[entry.position] = result.error;
+          if (queue[entry.position] === entry) delete queue[entry.position];
+        });
       }
-      if (link !== "closed") persist();
-      updateState();
-      if (link === "ok" && Object.keys(queue).length) return pump();
-      if ((link === "ok" || link === "closed") && handInWhenBack) { handInWhenBack = false; handIn(true); }
-      if (recovered && !Object.keys(queue).length) {
-        clearTimeout(recoveredTimer);
-        recoveredTimer = setTimeout(function () { recovered = false; updateState(); }, 15000);
-      }
+      return settle(result);
     });
     return sending;
   }
@@ -346,13 +449,18 @@
     }
     var flag = section.querySelector(".flag");
     flag.addEventListener("click", function () {
+      // Queued like an answer (the latest state wins), kept on the device, sent after the answers.
       var on = !flag.classList.contains("is-on");
-      flag.classList.toggle("is-on", on);
-      flag.setAttribute("aria-pressed", on ? "true" : "false");
+      var position = parseInt(section.dataset.position, 10);
+      showFlag(index, on);
       refreshNav(index);
-      post(paper.dataset.flagUrl, {position: parseInt(section.dataset.position, 10), flagged: on}).then(outcome).then(function (result) {
-        if (result.kind === "expired") { link = "expired"; updateState(); }
-      }, function () { /* a flag is a reminder only; the answers are what must not be lost */ });
+      flagQueue[position] = {position: position, flagged: on};
+      delete flagProblems[position];
+      clearTimeout(recoveredTimer);
+      recovered = false;
+      persist();
+      updateState();
+      schedule(0);
     });
     section.querySelector(".prev").addEventListener("click", function () { show(index - 1); });
     section.querySelector(".next").addEventListener("click", function () { show(index + 1); });
@@ -378,6 +486,7 @@
         questions[index] = section;
         revisions[index] = Math.max(revisions[index], parseInt(section.dataset.revision || "0", 10) || 0);
         if (queue[index]) fill(section, queue[index]);
+        if (flagQueue[index]) showFlag(index, flagQueue[index].flagged);
         bind(section, index);
       }
       if (current === index) show(index);
@@ -424,7 +533,7 @@
 
   window.addEventListener("online", function () {
     retryDelay = 2000;
-    if (link === "offline" && !Object.keys(queue).length) { link = "ok"; updateState(); }
+    if (link === "offline" && !waitingCount()) { link = "ok"; updateState(); }
     if (handInWhenBack) { handInWhenBack = false; handIn(true); } else pump();
   });
   window.addEventListener("offline", function () {
@@ -432,7 +541,7 @@
   });
   // After logging in again in another tab, coming back here sends what waited.
   function retryAfterLogin() {
-    if (link === "expired" && document.visibilityState !== "hidden") { link = "server"; pump(); }
+    if (link === "expired" && document.visibilityState !== "hidden") pump();
   }
   window.addEventListener("focus", retryAfterLogin);
   document.addEventListener("visibilitychange", retryAfterLogin);
@@ -450,24 +559,39 @@
     var settled = timeUp ? Promise.all([Promise.race([waited, limit]), new Promise(function (resolve) {
       setTimeout(resolve, Math.max(0, deadline + 1500 - Date.now()));
     })]) : Promise.race([waited, limit]);
+    // Not now: hand in once back (at time-up by itself; the server hands the paper in
+    // too if this page cannot, and after logging in again the paper leads to its result).
+    function notNow() {
+      handingIn = false;
+      handInWhenBack = timeUp;
+      updateState();
+      if (!timeUp) showAlert(link === "expired" ? text.expired : text.handInOffline, link === "expired" ? "bad" : "warn", [], link === "expired" ? "login" : null);
+    }
     settled.then(function () {
-      if (link === "expired" || link === "offline" || link === "server") {
-        // The form would lead to the login page or a browser error page: hand in once back
-        // (at time-up by itself; the server hands the paper in too if this page cannot).
-        handingIn = false;
-        handInWhenBack = timeUp;
-        updateState();
-        if (!timeUp) showAlert(link === "expired" ? text.expired : text.handInOffline, link === "expired" ? "bad" : "warn", [], link === "expired" ? "login" : null);
-        return;
-      }
+      if (link === "expired" || link === "offline" || link === "server") return notNow();
       var unsaved = Object.keys(queue).length + Object.keys(problems).length;
       if (unsaved && !timeUp && link !== "closed" && !window.confirm(text.unsaved + " (" + unsaved + ")")) {
         handingIn = false;
         updateState();
         return;
       }
-      submitForm.querySelector("input[name=csrfmiddlewaretoken]").value = csrfToken();
-      submitForm.submit();
+      // Asked in JSON: a login that has run out is answered 401 here, where the page can say
+      // so and keep what waits, rather than by a form led to the login page and back to a 405.
+      return post(submitForm.action, {}).then(outcome).then(function (result) {
+        if (result.kind === "ok" && result.data.result_url) {
+          window.location.assign(result.data.result_url);
+        } else if (result.kind === "offline" || result.kind === "server" || result.kind === "expired") {
+          link = result.kind;
+          if (link !== "expired") scheduleRetry();
+          notNow();
+        } else {
+          window.location.assign(paper.dataset.resultUrl);  // handed in already, or not this page's to hand in
+        }
+      }, function () {
+        link = "offline";
+        scheduleRetry();
+        notNow();
+      });
     });
   }
   submitForm.addEventListener("submit", function (event) {
@@ -494,4 +618,30 @@
   }
   var interval = setInterval(tick, 1000);
   tick();
+})();
+
+// The result page of the officer's own sitting: answers this device kept but the
+// server never received (the login or the network was gone when the time ran out,
+// and the sitting closed before they could be sent) are named, then cleared. The
+// server's revision per question tells what did arrive.
+(function () {
+  "use strict";
+  var box = document.getElementById("paper-leftover");
+  var data = document.getElementById("paper-revisions");
+  if (!box || !data) return;
+  var key = "paper-answers:" + box.dataset.sitting;
+  var stored, revisions;
+  try { stored = JSON.parse(localStorage.getItem(key) || "{}") || {}; } catch (error) { stored = {}; }
+  try { revisions = JSON.parse(data.textContent) || {}; } catch (error) { revisions = {}; }
+  var lost = Object.keys(stored).map(function (k) { return stored[k]; }).filter(function (entry) {
+    return entry && typeof entry.position === "number" && typeof entry.revision === "number"
+      && entry.revision > (revisions[entry.position] || 0);
+  }).map(function (entry) { return entry.position + 1; }).sort(function (a, b) { return a - b; });
+  try {
+    localStorage.removeItem(key);
+    localStorage.removeItem("paper-flags:" + box.dataset.sitting);  // a flag means nothing once handed in
+  } catch (error) { /* nothing to clear */ }
+  if (!lost.length) return;
+  box.querySelector("p").textContent = box.dataset.lost.replace("{n}", lost.join(box.dataset.separator));
+  box.hidden = false;
 })();
