@@ -154,6 +154,14 @@ def test_the_dashboard_and_page_search_are_chinese(client, login, people, submit
     assert english_left(html) == []
 
 
+def test_the_page_search_counts_its_results_without_a_missing_name(client, login, people, submitted):
+    """The search passes Wagtail's count line no model name: it read "共 1 个None"."""
+    trainer, _ = people
+    login(trainer)
+    html = client.get("/admin/pages/search/", {"q": "听证程序"}).content.decode()
+    assert "共 1 项，第 1-1 项" in html and "个None" not in html
+
+
 # Other apps' catalogues give Wagtail's own words another meaning: Django merges every
 # catalogue and the project's apps come first, so the admin shows 页码 for "page" (the
 # lock banner's "此页码正在等待审核"), 分页 for the "Pages" menu, 公示 on the Publish
