@@ -35,6 +35,7 @@ from .models import (
     SessionKind,
     TrainingSession,
 )
+from .selectors import audience_q
 from .services import REVIEWERS_GROUP, WORKFLOW_NAME, lecture_hall_ensure
 from .study import required_seconds
 
@@ -378,6 +379,39 @@ def _progress(courses, rng):
             )
 
 
+def _late_completions(course, count: int = 2):
+    """A few officers who finished a required course after its due date (逾期完成), so
+    the dashboard and its export show one. Only once the due date has passed."""
+    if not course.due_on:
+        return
+    now = timezone.now()
+    due_end = timezone.make_aware(dt.datetime.combine(course.due_on, dt.time(23, 59)))
+    if now < due_end + dt.timedelta(days=2):
+        return  # nothing can have been finished late yet
+    completed_at = min(due_end + dt.timedelta(days=3), now - dt.timedelta(hours=1))
+    lessons = list(LessonPage.objects.child_of(course).live().order_by("path"))
+    officers = (
+        Officer.objects.filter(audience_q(course), police_number__gte="700000")
+        .exclude(course_completions__course=course)
+        .order_by("police_number")
+    )
+    if CourseCompletion.objects.filter(course=course, is_late=True).exists():
+        return
+    for officer in officers[:count]:
+        seconds = 0
+        for lesson in lessons:
+            completion, _created = LessonCompletion.objects.get_or_create(
+                officer=officer, lesson=lesson,
+                defaults={"course": course, "completed_at": completed_at, "study_seconds": required_seconds(lesson)},
+            )
+            seconds += completion.study_seconds
+        CourseCompletion.objects.create(
+            officer=officer, course=course, completed_at=completed_at, study_seconds=seconds,
+            lesson_count=len(lessons), checks_passed=sum(len(lesson.knowledge_checks) for lesson in lessons),
+            due_on=course.due_on, is_late=True,
+        )
+
+
 def _sessions(courses, trainer, rng):
     units = {u.name: u for u in Unit.objects.all()}
     now = timezone.now()
@@ -420,6 +454,7 @@ def seed(*, stdout=None) -> None:
     courses = _content(hall, _media(), trainer)
     _workflow_example(courses[0], trainer)
     _progress(courses, rng)
+    _late_completions(courses[1])
     _sessions(courses, trainer, rng)
     if stdout:
         stdout.write(

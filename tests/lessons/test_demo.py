@@ -41,3 +41,34 @@ def test_a_demo_check_draws_a_question_from_the_bank_without_duplicating_it(sett
     assert bank_item["prompt"] == "取保候审保证金的起点数额为人民币一千元。" and bank_item["correct"] == {0}
     assessments_demo.seed()
     assert Question.objects.filter(stem="取保候审保证金的起点数额为人民币一千元。").count() == 1
+
+
+def test_the_demo_has_late_completions_on_the_dashboard_and_its_export(settings, tmp_path):
+    """逾期完成 is shown on the dashboard and in the export: the demo must have one."""
+    import datetime as dt
+    import io
+
+    import time_machine
+    from django.utils import translation
+    from openpyxl import load_workbook
+
+    from lessons.models import CourseCompletion
+    from lessons.selectors import course_dashboard
+    from lessons.services import course_dashboard_xlsx
+
+    settings.MEDIA_ROOT = tmp_path
+    with time_machine.travel(dt.datetime(2026, 12, 2, 10, tzinfo=dt.UTC), tick=False):
+        officers_demo.seed()
+        demo.seed()
+        demo.seed()
+        late = CourseCompletion.objects.filter(is_late=True)
+        assert late.count() == 2
+        completion = late.first()
+        assert completion.completed_at.date() > completion.course.due_on
+        assert completion.course.is_required
+        units = course_dashboard(course=completion.course, all_officers=True)["units"]
+        assert sum(1 for unit in units for officer in unit.officers if officer.completed_late) == 2
+        with translation.override("zh-hans"):
+            workbook = load_workbook(io.BytesIO(course_dashboard_xlsx(course=completion.course)))
+        cells = [cell.value for row in workbook.worksheets[0].iter_rows() for cell in row]
+        assert cells.count("逾期完成") == 2
