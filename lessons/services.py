@@ -45,6 +45,7 @@ from .study import (
     ping_credit,
     study_progress,
     video_block_ids,
+    video_least_seconds,
 )
 
 REVIEWERS_GROUP = "lesson_reviewers"
@@ -134,9 +135,14 @@ def lesson_study_ping(*, officer, lesson: LessonPage, visible: bool, media: dict
     study.seconds_visible += ping_credit(elapsed, visible)
     videos = set(video_block_ids(lesson))
     records = dict(study.media or {})
+    least = None
     for block_id, report in (media or {}).items():
         if block_id in videos and isinstance(report, dict):
-            records[block_id] = media_update(records.get(block_id, {}), report, elapsed if visible else 0)
+            if least is None and "duration" not in records.get(block_id, {}):
+                least = video_least_seconds(lesson)
+            records[block_id] = media_update(
+                records.get(block_id, {}), report, elapsed if visible else 0, (least or {}).get(block_id, 0.0)
+            )
     study.media = records
     study.last_ping_at = now
     study.save(update_fields=["seconds_visible", "media", "last_ping_at"])

@@ -20,6 +20,11 @@ VIDEO_SHARE = 0.8
 # Players go up to 2× speed: more played seconds than twice the time passed is not plausible.
 MAX_PLAYBACK_RATE = 2.0
 MAX_MEDIA_SECONDS = 6 * 3600
+# The first duration a page reports is checked against the file: a lecture video on
+# the intranet is encoded below this bitrate, so a file of N bytes lasts at least
+# N*8/MAX_VIDEO_BITS_PER_SECOND seconds. A page claiming a 300 MB video lasts 10 s
+# (to make "80 % played" a few seconds) is held to the file's least possible length.
+MAX_VIDEO_BITS_PER_SECOND = 8_000_000
 # One 学时 (credit hour) is 45 minutes of training, as the bureau counts it: on
 # certificates and in the yearly training hours.
 STUDY_HOUR_SECONDS = 45 * 60
@@ -44,6 +49,21 @@ def video_block_ids(lesson) -> list[str]:
         if media_extension(document) in VIDEO_EXTENSIONS:
             ids.append(block.id)
     return ids
+
+
+def video_least_seconds(lesson) -> dict[str, float]:
+    """Each video block's least possible duration, from its file's size."""
+    ids = set(video_block_ids(lesson))
+    least = {}
+    for block in lesson.body:
+        if block.id not in ids:
+            continue
+        try:
+            size = block.value["file"].get_file_size() or 0
+        except (OSError, ValueError):
+            size = 0
+        least[block.id] = min(MAX_MEDIA_SECONDS, size * 8 / MAX_VIDEO_BITS_PER_SECOND)
+    return least
 
 
 def ping_credit(elapsed_seconds: float, visible: bool) -> int:
@@ -73,10 +93,11 @@ def played_seconds(ranges, duration: float) -> float:
     return total
 
 
-def media_update(previous: dict, report: dict, elapsed_seconds: float) -> dict:
+def media_update(previous: dict, report: dict, elapsed_seconds: float, least_seconds: float = 0.0) -> dict:
     """One video's record after a ping: the duration first reported is kept (a later
-    one cannot shrink the task) and the played seconds grow at most by what the
-    time passed allows at the fastest playback rate."""
+    one cannot shrink the task), never below the file's least possible length
+    (`least_seconds`, see video_least_seconds), and the played seconds grow at most
+    by what the time passed allows at the fastest playback rate."""
     previous = previous or {}
     duration = previous.get("duration")
     if duration is None:
@@ -86,7 +107,7 @@ def media_update(previous: dict, report: dict, elapsed_seconds: float) -> dict:
             return previous
         if not 1 <= reported <= MAX_MEDIA_SECONDS:
             return previous
-        duration = round(reported, 1)
+        duration = round(max(reported, least_seconds), 1)
     claimed = played_seconds(report.get("played"), duration)
     before = float(previous.get("played", 0.0))
     allowed = before + max(0.0, min(elapsed_seconds, PING_CREDIT_MAX)) * MAX_PLAYBACK_RATE

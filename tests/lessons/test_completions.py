@@ -127,6 +127,36 @@ def test_a_video_lesson_needs_most_of_the_video_played(client, login, legal_offi
         assert "本讲已完成" in _complete(client, lesson)
 
 
+def test_a_forged_short_first_duration_cannot_make_a_long_video_count_as_watched(
+    client, login, legal_officer, course
+):
+    """The first duration a page reports was trusted: a script claiming a 300 MB lecture
+    lasts 10 s had it "80 % played" in 8 s. The file's size sets its least length."""
+    from django.core.files.base import ContentFile
+    from wagtail.documents.models import Document
+
+    from lessons.study import MAX_VIDEO_BITS_PER_SECOND
+
+    lecture = Document.objects.create(
+        title="讲座录像", file=ContentFile(b"\x1a\x45\xdf\xa3" * 64, name="lecture.webm"), file_size=300_000_000
+    )
+    least = 300_000_000 * 8 / MAX_VIDEO_BITS_PER_SECOND  # 300 s
+    lesson = LessonPageFactory(parent=course, title="第三讲 讲座", minutes=2, body=[
+        rich_text(), {"type": "media", "value": {"file": lecture.pk, "play_as": "auto", "caption": "", "transcript": ""}, "id": "v1"},
+    ])
+    login(legal_officer)
+    with time_machine.travel(START, tick=False) as clock:
+        _ping(client, lesson, media={"v1": {"duration": 10, "played": []}})
+        for _ in range(6):
+            clock.shift(15)
+            progress = _ping(client, lesson, media={"v1": {"duration": 10, "played": [[0, 10]]}})
+        assert progress["seconds_left"] == 0
+        assert not progress["videos"][0]["watched"] and not progress["done"]
+        assert progress["videos"][0]["percent"] == int(100 * 10 / least)
+        assert LessonStudy.objects.get().media["v1"]["duration"] == least
+    assert not LessonCompletion.objects.exists()
+
+
 def test_a_failed_check_says_how_many_not_which_and_reopens_after_a_pause_reshuffled(
     client, login, legal_officer, course
 ):
