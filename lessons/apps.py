@@ -24,6 +24,7 @@ class LessonsConfig(AppConfig):
     }
 
     def ready(self):
-        from . import notify
+        from . import notify, reindex
 
         notify.connect()  # the trainer hears when the review returns or publishes their lesson
+        reindex.connect()  # a replaced handout's new text is searchable without republishing

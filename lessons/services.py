@@ -520,3 +520,28 @@ def lecture_hall_ensure(*, title: str = "永警大讲堂·法律讲堂", slug: s
         hall.save_revision().publish()
     lecture_hall_authoring_setup(hall=hall)
     return hall
+
+
+# --- search of handouts -----------------------------------------------------
+
+
+def _attaches_handout(raw_body, document_id: int) -> bool:
+    return any(
+        block.get("type") == "handout" and (block.get("value") or {}).get("document") == document_id
+        for block in raw_body or []
+    )
+
+
+def lessons_reindex_for_handout(*, document_id: int) -> int:
+    """Recompute the search words of every live lesson with this document as a
+    handout (its file was replaced: the new text must be found without republishing).
+    Saving the row also queues Wagtail's own index update. Returns how many."""
+    count = 0
+    for lesson in LessonPage.objects.live().only("pk", "body"):
+        if not _attaches_handout(lesson.body.raw_data, document_id):
+            continue
+        lesson = LessonPage.objects.get(pk=lesson.pk)
+        lesson.search_index_refresh()
+        lesson.save(update_fields=["search_text", "search_words", "search_key_words"], clean=False)
+        count += 1
+    return count

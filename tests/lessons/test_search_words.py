@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
+from django.urls import reverse
 from wagtail.documents.models import Document
 
 from lessons.search import query_words, words
@@ -149,3 +150,46 @@ def test_the_dictionary_loads_when_the_web_process_starts():
     root = Path(__file__).resolve().parents[2]
     result = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=120)
     assert result.stdout.strip().endswith("True"), result.stderr[-2000:]
+
+
+def _pdf(text: str) -> bytes:
+    from django.conf import settings
+    from django.template import engines
+    from weasyprint import HTML
+
+    html = engines["django"].from_string(
+        '{% extends "pdf/base.html" %}{% block body %}<p>' + text + "</p>{% endblock %}"
+    ).render({})
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def test_a_handout_replaced_in_the_admin_is_searched_without_republishing(client, login, hall, settings, tmp_path):
+    """Before, the lesson kept the old file's words until it was published again."""
+    from officers.roles import Role
+    from tests.factories.officers import OfficerFactory
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    document = Document(title="办案要点讲义")
+    document.file.save("handout.pdf", ContentFile(_pdf("受案登记表应当当场制作。")), save=False)
+    document.save()
+    course = CoursePageFactory(parent=hall, title="行政案件办理程序")
+    lesson = LessonPageFactory(parent=course, title="第一讲", body=[
+        rich_text("<p>本讲没有正文要点。</p>"), _block("handout", {"document": document.pk, "description": ""}),
+    ])
+    other = LessonPageFactory(parent=course, title="第二讲", body=[rich_text("<p>无讲义。</p>")])
+    assert set(lessons_search(query="受案登记")) == {lesson}
+    assert not set(lessons_search(query="电子数据"))
+
+    login(OfficerFactory(roles=[Role.ADMINISTRATOR], is_superuser=True))
+    upload = ContentFile(_pdf("电子数据应当及时提取固定。"), name="handout-2026.pdf")
+    response = client.post(
+        reverse("wagtaildocs:edit", args=[document.pk]),
+        {"title": "办案要点讲义", "file": upload, "collection": document.collection_id, "tags": ""},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert set(lessons_search(query="电子数据")) == {lesson}
+    assert not set(lessons_search(query="受案登记"))
+    lesson.refresh_from_db()
+    other.refresh_from_db()
+    assert lesson.live and not lesson.has_unpublished_changes  # nothing was republished
+    assert "电子数据" in lesson.search_text and "电子数据" not in other.search_text
