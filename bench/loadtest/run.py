@@ -314,7 +314,11 @@ def per_kind(rows) -> dict[str, dict]:
 
 
 def sql_brief(sql: str) -> str:
-    """A statement in a few words: its verb and its table (`SELECT assessments_sitting FOR UPDATE`)."""
+    """A statement in a few words: its verb and its table (`SELECT assessments_sitting FOR UPDATE`);
+    one sent for several rows at once (executemany) says so (`UPDATE assessments_sittingquestion ×10`)."""
+    times = re.match(r"(\d+) times: ", sql)
+    if times:
+        return f"{sql_brief(sql[times.end():])} ×{times.group(1)}"
     verb = " ".join(sql.split()[:2]) if sql.startswith("BEGIN") else sql.split()[0]
     match = re.search(r'(?:FROM|UPDATE|INTO)\s+"?([\w.]+)"?', sql)
     return f"{verb} {match.group(1) if match else ''}{' FOR UPDATE' if 'FOR UPDATE' in sql else ''}".strip()
