@@ -393,6 +393,10 @@ def _wagtail_words_that_read_wrong() -> None:  # pragma: no cover - read by make
     gettext("Rejected at '%(task)s'. Changes requested")
     gettext("%(time_period)s ago")
     gettext("Last published before")
+    # The page's address: 网址别名, as the hall's own messages call it, not 缩略名.
+    gettext("slug")
+    gettext("Slug")
+    gettext("The name of the page as it will appear in URLs e.g http://domain.com/blog/[my-slug]/")
     # The dashboard's summary ("16 Pages … created in …").
     ngettext('%(total)s Page <span class="w-sr-only">created in %(site_name)s</span>', '%(total)s Pages <span class="w-sr-only">created in %(site_name)s</span>', 2)
     ngettext('%(total)s Image <span class="w-sr-only">created in %(site_name)s</span>', '%(total)s Images <span class="w-sr-only">created in %(site_name)s</span>', 2)

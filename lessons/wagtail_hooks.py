@@ -205,3 +205,19 @@ def returned_comment_shown(request, page):
                 "who": who, "comment": comment or _("The reviewer gave no comment.")},
         )
     return None
+
+
+@hooks.register("insert_editor_js")
+def name_the_fields_in_error_and_show_their_tab():
+    """A save refused for a field on another tab: say which field on which tab, and
+    switch to it (lessons/static/lessons/admin_form_errors.js)."""
+    from django.templatetags.static import static
+    from django.utils.html import format_html
+
+    return format_html(
+        '<script src="{}" data-heading="{}" data-in-tab="{}" data-no-tab="{}"></script>',
+        static("lessons/admin_form_errors.js"),
+        _("Fields to correct"),
+        _("“%(tab)s” tab · %(field)s: %(error)s"),
+        _("%(field)s: %(error)s"),
+    )
