@@ -329,7 +329,23 @@ def _quiz_source_url(model: str, pk: str, key: str) -> str | None:
 
 
 def _sitting_affected(sitting):
+    """A sitting counts only once its test's results are published, and publishing posts
+    everyone; so during the test (every start and hand-in of exam day) nothing is queued."""
+    if not _quiz_results_published(sitting.quiz_id):
+        return [], None
     return [sitting.officer_id], _local_day(sitting.quiz.closes_at)
+
+
+def _quiz_results_published(quiz_id: int) -> bool:
+    from assessments.models import Quiz
+
+    try:
+        from publications.models import Publication
+    except ImportError:
+        return False
+    return Publication.objects.filter(
+        kind="quiz_results", subject_type=ContentType.objects.get_for_model(Quiz), subject_id=quiz_id
+    ).exists()
 
 
 def _quiz_affected(quiz):

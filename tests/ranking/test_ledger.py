@@ -132,3 +132,30 @@ def test_concurrent_posters_never_count_a_fact_twice(book):
     assert not errors, errors
     assert PointEntry.objects.count() == 5
     assert sorted(PointEntry.objects.values_list("points", flat=True)) == [1, 2, 3, 4, 5]
+
+
+@pytest.mark.django_db
+def test_exam_day_queues_no_posting_until_the_results_are_published(book, reviewer, monkeypatch,
+                                                                    django_capture_on_commit_callbacks):
+    """Every start and hand-in of a spot test used to queue a posting task that could post
+    nothing (a test counts once published): on exam day the worker spent a core on them."""
+    from ranking import signals
+
+    queued = []
+    monkeypatch.setattr(signals, "_enqueue", lambda officer_ids, day: queued.append((officer_ids, day)))
+    officer = OfficerFactory()
+    quiz = published_quiz(closes=dt.date(2026, 8, 20), by=reviewer, audience_tiers=[Tier.OFFICER])
+    queued.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        sitting = sit(quiz, officer, 70)
+        sitting.score = Decimal(75)
+        sitting.save()
+    assert queued == []
+    with django_capture_on_commit_callbacks(execute=True):
+        quiz._publish()
+    assert queued and queued[-1][0] is None  # publishing posts everyone
+    queued.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        sitting.score = Decimal(92)  # a correction after publication is posted for that officer
+        sitting.save()
+    assert queued == [([officer.pk], dt.date(2026, 8, 20))]
