@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from officers.sheets import (
     SHEET_MAX_BYTES,
@@ -24,7 +25,7 @@ def moment_in_range(value):
 
 class EssayMarkForm(forms.Form):
     score = forms.DecimalField(label=_("Mark"), min_value=0, max_digits=6, decimal_places=2)
-    comment = forms.CharField(label=_("Comment"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(label=pgettext_lazy("remarks", "Comment"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class KeyCorrectionForm(forms.Form):

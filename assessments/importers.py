@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from officers.sheets import (
     ImportRejected,
@@ -318,7 +319,7 @@ def results_export(*, quiz) -> bytes:
     return workbook_sheets_bytes(sheets=[
         (
             _("Results"),
-            [_("Rank"), _("Police number"), _("Name"), _("Unit"), _("Attempts"), _("Score"),
+            [_("Rank"), _("Police number"), pgettext("person", "Name"), _("Unit"), _("Attempts"), _("Score"),
              _("Out of"), _("Percent"), _("Passed")],
             [[r.rank, r.police_number, r.name, r.unit, r.attempts,
               None if r.pending else float(r.score), float(r.max_score),
@@ -341,7 +342,7 @@ def results_export(*, quiz) -> bytes:
         ),
         (
             _("Absent"),
-            [_("Police number"), _("Name"), _("Unit")],
+            [_("Police number"), pgettext("person", "Name"), _("Unit")],
             [[a.police_number, a.name, a.unit] for a in absentees],
         ),
     ])

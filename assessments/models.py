@@ -482,7 +482,7 @@ class EssayMark(models.Model):
     item = models.ForeignKey(SittingQuestion, on_delete=models.CASCADE, related_name="marks")
     stage = models.CharField(_("stage"), max_length=12, choices=MarkStage.choices, default=MarkStage.FIRST)
     score = models.DecimalField(_("mark"), max_digits=6, decimal_places=2)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(pgettext_lazy("remarks", "comment"), blank=True)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     at = models.DateTimeField()
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from officers.permissions import is_legal_affairs_reviewer
 from publications.registry import Column, PublicationKind, Snapshot, register
@@ -92,7 +92,7 @@ register(PublicationKind(
     subject_model="assessments.Quiz",
     columns=[
         Column("rank", gettext_lazy("Rank"), numeric=True),
-        Column("name", gettext_lazy("Name")),
+        Column("name", pgettext_lazy("person", "Name")),
         Column("unit", gettext_lazy("Unit")),
         Column("attempts", gettext_lazy("Attempts"), numeric=True),
         Column("score", gettext_lazy("Score"), numeric=True),

@@ -395,7 +395,7 @@ def course_dashboard_xlsx(*, course: CoursePage, scope=None) -> bytes:
     with filters on the header, real dates, and widths that fit Chinese names."""
     data = course_dashboard(course=course, scope=scope, all_officers=True)
     header = [
-        _("Unit"), _("Police number"), _("Name"), _("Tier"), _("Lessons"), _("Status"),
+        _("Unit"), _("Police number"), pgettext("person", "Name"), _("Tier"), _("Lessons"), _("Status"),
         _("Completed at"), _("Minutes studied"), _("Certificate"),
     ]
     title_rows = [
@@ -439,7 +439,7 @@ def training_year_xlsx(*, year: int, scope=None) -> bytes:
     ]
     by_officer = ReportSheet(
         title=_("Per officer"), title_rows=title_rows,
-        header=[_("Unit"), _("Police number"), _("Name"), _("Thematic training"), _("On-site teaching"),
+        header=[_("Unit"), _("Police number"), pgettext("person", "Name"), _("Thematic training"), _("On-site teaching"),
                 _("Attendances"), _("Session hours"), _("Lecture hall hours"), _("Courses completed"),
                 _("Total hours")],
         rows=[

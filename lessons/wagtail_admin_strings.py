@@ -401,3 +401,9 @@ def _wagtail_words_that_read_wrong() -> None:  # pragma: no cover - read by make
     ngettext('%(total)s Page <span class="w-sr-only">created in %(site_name)s</span>', '%(total)s Pages <span class="w-sr-only">created in %(site_name)s</span>', 2)
     ngettext('%(total)s Image <span class="w-sr-only">created in %(site_name)s</span>', '%(total)s Images <span class="w-sr-only">created in %(site_name)s</span>', 2)
     ngettext('%(total)s Document <span class="w-sr-only">created in %(site_name)s</span>', '%(total)s Documents <span class="w-sr-only">created in %(site_name)s</span>', 2)
+    # The history's count line is "<count> <model's plural name>": "5 页面日志条目" read
+    # as five page-log-entries; the measure word goes into the name (5 条历史记录).
+    gettext("page log entry")
+    gettext("page log entries")
+    gettext("model log entry")
+    gettext("model log entries")

@@ -252,13 +252,13 @@ class ShadowingLogForm(LimitedTexts, forms.Form):
                 label=_("Recruit's part"), required=False, choices=RecruitPart.choices, initial=RecruitPart.OBSERVED,
                 widget=forms.RadioSelect,
             )
-            self.fields[f"activity_{i}_summary"] = forms.CharField(label=_("Summary"), required=False, max_length=200)
+            self.fields[f"activity_{i}_summary"] = forms.CharField(label=pgettext_lazy("brief account", "Summary"), required=False, max_length=200)
         for competency in competencies:
             self.fields[f"rating_{competency.pk}"] = forms.ChoiceField(
                 label=competency.name, required=False, choices=_rating_choices(), widget=forms.RadioSelect,
             )
             self.fields[f"comment_{competency.pk}"] = forms.CharField(
-                label=_("Comment"), required=False, max_length=COMMENT_MAX,
+                label=pgettext_lazy("remarks", "Comment"), required=False, max_length=COMMENT_MAX,
                 widget=forms.Textarea(attrs={"rows": 1, "placeholder": _("Needed for a rating below 3 or above 6")}),
             )
         for i in range(REMEDIAL_ROWS):

@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 RATING_MIN, RATING_MAX = 1, 7
 # The San Jose model's standard: 4 is acceptable; below 3 or above 6 needs a comment.
@@ -33,7 +34,7 @@ class Competency(models.Model):
 
 
 class MentorshipStatus(models.TextChoices):
-    ACTIVE = "active", _("Active")
+    ACTIVE = "active", pgettext_lazy("mentorship", "Active")
     EXTENDED = "extended", _("Extended")
     COMPLETED = "completed", _("Completed")
     ENDED_EARLY = "ended_early", _("Ended early")
@@ -275,7 +276,7 @@ class LogRating(models.Model):
         _("rating"), null=True, blank=True,
         validators=[MinValueValidator(RATING_MIN), MaxValueValidator(RATING_MAX)],
     )
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(pgettext_lazy("remarks", "comment"), blank=True)
 
     class Meta:
         ordering = ["competency__position", "competency_id"]
@@ -474,7 +475,7 @@ class MentorEvaluation(models.Model):
     fairness = models.PositiveSmallIntegerField(
         _("rates fairly and explains the ratings"), validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(pgettext_lazy("remarks", "comment"), blank=True)
     submitted_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -3,6 +3,7 @@ from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.users.forms import UserCreationForm, UserEditForm
 
 from .models import Officer
@@ -179,8 +180,8 @@ class AuditFilterForm(forms.Form):
     officer = forms.CharField(label=_("Officer"), required=False, max_length=50,
                               help_text=_("Police number or part of the name."))
     action = forms.ChoiceField(label=_("Action"), required=False)
-    since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(label=pgettext_lazy("date range", "From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=pgettext_lazy("date range", "To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, actions: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)

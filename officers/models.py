@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .roles import Role, Tier, UnitKind
 
@@ -98,7 +99,7 @@ class Officer(AbstractBaseUser, PermissionsMixin):
     )
     tier = models.CharField(_("tier"), max_length=20, choices=Tier.choices, default=Tier.OFFICER)
     joined_force_on = models.DateField(_("joined the force on"), null=True, blank=True)
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("officer", "active"), default=True)
     must_change_password = models.BooleanField(
         _("must change password"),
         default=False,

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .permissions import can_read_audit_trail
 
@@ -40,7 +41,7 @@ def nav_items(request):
     if user.has_perm("wagtailadmin.access_admin"):
         items.append(
             NavItem(
-                _("Admin"),
+                pgettext_lazy("navigation", "Admin"),
                 reverse("wagtailadmin_home"),
                 order=900,
                 description=_("Author lessons and manage the platform."),

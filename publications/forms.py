@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .services import REASON_MAX_LENGTH
 
@@ -16,7 +17,7 @@ class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"), widget=forms.RadioSelect,
         choices=[("accept", _("Accept: the facts will be corrected and a new version issued")),
-                 ("reject", _("Reject"))],
+                 ("reject", pgettext_lazy("decision", "Reject"))],
     )
     response = forms.CharField(
         label=_("Response to the officer"), max_length=REASON_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 3}),

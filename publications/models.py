@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from officers.private_files import private_storage_callable
 
@@ -116,7 +117,7 @@ class Publication(models.Model):
 class ObjectionStatus(models.TextChoices):
     OPEN = "open", _("Awaiting a decision")
     ACCEPTED = "accepted", _("Accepted")
-    REJECTED = "rejected", _("Rejected")
+    REJECTED = "rejected", pgettext_lazy("decision", "Rejected")
 
 
 class Objection(models.Model):

@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
@@ -251,7 +252,7 @@ class PointEntry(models.Model):
 class ManualStatus(models.TextChoices):
     PENDING = "pending", _("Awaiting approval")
     APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
+    REJECTED = "rejected", pgettext_lazy("decision", "Rejected")
 
 
 class ManualEntry(models.Model):

@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from officers.permissions import is_legal_affairs_reviewer
 from publications.registry import Column, PublicationKind, Snapshot, register
@@ -155,7 +155,7 @@ register(PublicationKind(
     subject_model="ranking.Ranking",
     columns=[
         Column("rank", gettext_lazy("Rank"), numeric=True),
-        Column("name", gettext_lazy("Name")),
+        Column("name", pgettext_lazy("person", "Name")),
         Column("unit", gettext_lazy("Unit")),
         Column("points", gettext_lazy("Points"), numeric=True),
     ],

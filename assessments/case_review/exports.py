@@ -1,6 +1,7 @@
 """A round's results as .xlsx: per reviewer, per unit, per defect type (text cells stay text)."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from officers.sheets import workbook_sheets_bytes
 
@@ -13,7 +14,7 @@ def round_results_xlsx(*, round) -> bytes:
     return workbook_sheets_bytes(sheets=[
         (
             _("By reviewer"),
-            [_("Rank"), _("Police number"), _("Name"), _("Unit"), _("Files"), _("Submitted"), _("Score")],
+            [_("Rank"), _("Police number"), pgettext("person", "Name"), _("Unit"), _("Files"), _("Submitted"), _("Score")],
             [[r.rank, r.police_number, r.name, r.unit, r.files, r.submitted,
               pending if r.score is None else float(r.score)] for r in results.reviewers],
         ),

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from officers.private_files import private_storage_callable
 from officers.roles import Role, Tier
@@ -24,7 +25,7 @@ class CaseKind(models.TextChoices):
 
 
 class Conclusion(models.TextChoices):
-    APPROVE = "approve", _("Approve")
+    APPROVE = "approve", pgettext_lazy("decision", "Approve")
     RETURN = "return", _("Return for correction")
     DO_NOT_FILE = "do_not_file", _("Do not file")
 
@@ -82,7 +83,7 @@ class CaseDocument(models.Model):
     """
 
     case_file = models.ForeignKey(CaseFile, on_delete=models.CASCADE, related_name="documents")
-    title = models.CharField(_("document"), max_length=100)
+    title = models.CharField(pgettext_lazy("case file", "document"), max_length=100)
     sort_order = models.PositiveIntegerField(_("order"), default=0)
     pdf = models.FileField(_("PDF"), storage=private_storage_callable, upload_to="case_review/documents/", max_length=255)
     text = models.TextField(_("text"), blank=True, help_text=_("For a typed document: its text, printed to PDF."))
@@ -118,8 +119,8 @@ class KeyDefect(models.Model):
     case_file = models.ForeignKey(CaseFile, on_delete=models.CASCADE, related_name="key_defects")
     defect_type = models.ForeignKey(DefectType, verbose_name=_("defect type"), on_delete=models.PROTECT, related_name="+")
     description = models.TextField(_("what is wrong"))
-    document = models.ForeignKey(CaseDocument, verbose_name=_("document"), on_delete=models.PROTECT, related_name="key_defects")
-    page = models.PositiveIntegerField(_("page"), default=1)
+    document = models.ForeignKey(CaseDocument, verbose_name=pgettext_lazy("case file", "document"), on_delete=models.PROTECT, related_name="key_defects")
+    page = models.PositiveIntegerField(pgettext_lazy("case file", "page"), default=1)
     weight = models.DecimalField(_("weight"), max_digits=5, decimal_places=2, default=1)
     legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
     explanation = models.TextField(_("explanation"), blank=True)
@@ -274,8 +275,8 @@ class Finding(models.Model):
     review = models.ForeignKey(CaseReview, on_delete=models.CASCADE, related_name="findings")
     position = models.PositiveIntegerField(default=0)
     defect_type = models.ForeignKey(DefectType, verbose_name=_("defect type"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    document = models.ForeignKey(CaseDocument, verbose_name=_("document"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    page = models.PositiveIntegerField(_("page"), null=True, blank=True)
+    document = models.ForeignKey(CaseDocument, verbose_name=pgettext_lazy("case file", "document"), null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    page = models.PositiveIntegerField(pgettext_lazy("case file", "page"), null=True, blank=True)
     description = models.TextField(_("what is wrong"), blank=True)
     provision = models.CharField(_("provision broken"), max_length=300, blank=True)
     verdict = models.CharField(max_length=12, choices=Verdict.choices, default=Verdict.PENDING, blank=True)

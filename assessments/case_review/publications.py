@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from publications.registry import Column, PublicationKind, Snapshot, register
 
@@ -66,7 +66,7 @@ register(PublicationKind(
     subject_model="assessments.ReviewRound",
     columns=[
         Column("rank", gettext_lazy("Rank"), numeric=True),
-        Column("name", gettext_lazy("Name")),
+        Column("name", pgettext_lazy("person", "Name")),
         Column("unit", gettext_lazy("Unit")),
         Column("files", gettext_lazy("Files"), numeric=True),
         Column("submitted", gettext_lazy("Submitted"), numeric=True),
