@@ -325,6 +325,26 @@ def _content(hall, media, trainer) -> list[CoursePage]:
     return courses
 
 
+# What Wagtail's own migrations name the site's root page and the default workflow
+# (and its one task): English in the admin's page tree, breadcrumbs and workflow list.
+WAGTAIL_ROOT_TITLE = "Welcome to your new Wagtail site!"
+WAGTAIL_DEFAULT_WORKFLOW = "Moderators approval"
+ROOT_TITLE = "执法培训平台首页"
+DEFAULT_WORKFLOW = "默认发布审核"
+DEFAULT_TASK = "审核员审核"
+
+
+def _wagtail_defaults_in_chinese():
+    """Rename what Wagtail created with English names, only while they keep them."""
+    from wagtail.models import Page, Task, Workflow
+
+    for root in Page.objects.filter(depth=2, title=WAGTAIL_ROOT_TITLE):
+        root.title = root.draft_title = ROOT_TITLE
+        root.save(update_fields=["title", "draft_title"])
+    Workflow.objects.filter(name=WAGTAIL_DEFAULT_WORKFLOW).update(name=DEFAULT_WORKFLOW)
+    Task.objects.filter(name=WAGTAIL_DEFAULT_WORKFLOW).update(name=DEFAULT_TASK)
+
+
 def _workflow_example(course, trainer):
     """A lesson the trainer submitted, awaiting the legal affairs reviewer."""
     from wagtail.models import Workflow
@@ -444,6 +464,7 @@ def _sessions(courses, trainer, rng):
 def seed(*, stdout=None) -> None:
     rng = random.Random(2024)
     hall = lecture_hall_ensure()
+    _wagtail_defaults_in_chinese()
     if not hall.intro:
         hall.intro = "<p>法制大队主办的在线法律讲堂：执法办案程序、证据规则、强制措施与涉案财物管理。必修课程请在截止日期前完成。</p>"
         hall.save_revision().publish()

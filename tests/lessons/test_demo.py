@@ -72,3 +72,22 @@ def test_the_demo_has_late_completions_on_the_dashboard_and_its_export(settings,
             workbook = load_workbook(io.BytesIO(course_dashboard_xlsx(course=completion.course)))
         cells = [cell.value for row in workbook.worksheets[0].iter_rows() for cell in row]
         assert cells.count("逾期完成") == 2
+
+
+def test_the_demo_names_wagtails_root_page_and_default_workflow_in_chinese():
+    """Wagtail's migrations call them "Welcome to your new Wagtail site!" and "Moderators
+    approval": the admin's page tree, breadcrumbs and workflow list showed them in English."""
+    from wagtail.models import Page, Task, Workflow
+
+    assert Page.objects.filter(depth=2, title=demo.WAGTAIL_ROOT_TITLE).exists()
+    demo._wagtail_defaults_in_chinese()
+    demo._wagtail_defaults_in_chinese()
+    root = Page.objects.get(depth=2)
+    assert (root.title, root.draft_title) == (demo.ROOT_TITLE, demo.ROOT_TITLE)
+    assert not Workflow.objects.filter(name=demo.WAGTAIL_DEFAULT_WORKFLOW).exists()
+    assert Workflow.objects.filter(name=demo.DEFAULT_WORKFLOW).count() == 1
+    assert list(Task.objects.filter(name__in=[demo.WAGTAIL_DEFAULT_WORKFLOW, demo.DEFAULT_TASK]).values_list("name", flat=True)) == [demo.DEFAULT_TASK]
+    root.title = "法制大队内网"
+    root.save()
+    demo._wagtail_defaults_in_chinese()
+    assert Page.objects.get(depth=2).title == "法制大队内网"
