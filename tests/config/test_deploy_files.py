@@ -43,6 +43,22 @@ def test_gunicorn_configuration_loads_with_sync_workers():
     assert config["preload_app"] is True
 
 
+def test_a_worker_returns_a_logins_hashing_memory():
+    """Argon2's 7 MiB per login is handed back after the hash, not kept in every worker."""
+    import subprocess
+    import sys
+
+    script = (
+        "import runpy, psutil; from argon2 import PasswordHasher;"
+        f"runpy.run_path({str(DEPLOY / 'gunicorn.conf.py')!r})['post_fork'](None, None);"
+        "p = psutil.Process(); h = PasswordHasher(time_cost=5, memory_cost=7168, parallelism=1);"
+        "e = h.hash('x'); before = p.memory_info().rss;"
+        "[h.verify(e, 'x') for _ in range(10)]; print(p.memory_info().rss - before)"
+    )
+    grown = int(subprocess.run([sys.executable, "-c", script], check=True, capture_output=True, text=True).stdout)
+    assert grown < 2 * 2**20
+
+
 def test_systemd_units_run_the_production_settings_and_every_task_queue():
     env = _env_example()
     assert env["DJANGO_SETTINGS_MODULE"] == "config.settings.production"
