@@ -2,6 +2,7 @@
 
 import pytest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from officers.permissions import is_legal_affairs_reviewer
 from officers.roles import Role
@@ -26,7 +27,7 @@ def _snapshot(unit) -> Snapshot:
 
 SAMPLE = PublicationKind(
     code="sample", label=_("Points ranking"), subject_model="officers.Unit",
-    columns=[Column("rank", _("Rank"), numeric=True), Column("name", _("Name")), Column("points", _("Score"), numeric=True)],
+    columns=[Column("rank", _("Rank"), numeric=True), Column("name", pgettext_lazy("person", "Name")), Column("points", _("Score"), numeric=True)],
     unit_columns=[Column("unit", _("Unit")), Column("officers", _("Officers"), numeric=True)],
     snapshot=_snapshot, can_publish=is_legal_affairs_reviewer,
 )
